@@ -1,0 +1,128 @@
+"""Fixtures shared by every app's tests: people in each role, and a real headless browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+CHROMIUM = os.environ.get("HAVEN_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The public reference files in ../shared/data (never copied into the project)."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"The shared data folder is missing: {SHARED_DATA}")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; CI (HAVEN_REQUIRE_BROWSER=1) fails rather than skips."""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("HAVEN_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself are still synchronous, so the async-safety guard does not apply to them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _e2e_database_url(tmp: Path) -> str:
+    """A database of its own for the served app: SQLite in a temporary folder, or `<name>_e2e` on PostgreSQL."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp / 'haven.sqlite3'}"
+    import psycopg
+
+    base, _, name = configured.rpartition("/")
+    e2e_name = f"{name or 'haven'}_e2e"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{e2e_name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{e2e_name}"')
+    return f"{base}/{e2e_name}"
+
+
+@pytest.fixture(scope="session")
+def haven_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Haven started the way `make demo` starts it: migrate, load the demo, serve with the worker.
+
+    Browser tests drive this real server; it has its own database, so nothing the tests do
+    touches the test database, and vice versa.
+    """
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    var_dir = tmp_path_factory.mktemp("haven-var")
+    env = {**os.environ, "HAVEN_VAR_DIR": str(var_dir), "DATABASE_URL": _e2e_database_url(var_dir)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    haven = [sys.executable, "-m", "haven.cli"]
+    for step in (["migrate", "--noinput", "-v0"], ["demo", "load"]):
+        subprocess.run([*haven, *step], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = (var_dir / "server.log").open("w")
+    server = subprocess.Popen(
+        [*haven, "serve", "--port", str(port), "--with-worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/login/", timeout=2)  # noqa: S310 (our own loopback server)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("Haven did not start:\n" + (var_dir / "server.log").read_text())
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()

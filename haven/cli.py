@@ -1,0 +1,66 @@
+"""The `haven` command: every operation of Haven, and Django's own management commands beside them."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Haven's own commands in the order `haven --help` lists them. Each maps to a management command;
+# its one-line summary is read from that command's help text so the two cannot drift.
+HAVEN_COMMANDS: list[tuple[str, str]] = [
+    ("serve", "serve"),
+    ("worker", "worker"),
+    ("migrate", "migrate"),
+    ("shell", "shell"),
+    ("createuser", "createuser"),
+    ("token", "token"),
+    ("geo", "geo"),
+    ("demo", "demo"),
+    ("jobs", "jobs"),
+]
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
+    import django
+
+    django.setup()
+
+
+def _summary(command: str) -> str:
+    from django.core.management import get_commands, load_command_class
+
+    app = get_commands().get(command)
+    if app is None:
+        return ""
+    help_text = load_command_class(app, command).help or ""
+    return help_text.strip().splitlines()[0] if help_text.strip() else ""
+
+
+def print_help() -> None:
+    _setup()
+    lines = ["usage: haven COMMAND [ARGS...]", "", "Haven commands:"]
+    for name, command in HAVEN_COMMANDS:
+        lines.append(f"  {name:<12} {_summary(command)}")
+    lines += [
+        "",
+        "Run 'haven COMMAND --help' for a command's options.",
+        "Django's own management commands run the same way (e.g. 'haven check', 'haven dbshell');",
+        "'haven help --commands' lists them all.",
+    ]
+    print("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    if len(args) < 2 or args[1] in {"-h", "--help"}:
+        print_help()
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["haven", *args[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""What every page's layout needs: the modules this person may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    section: str
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        NavItem(_("Overview"), reverse("core:home"), "home"),
+        NavItem(_("Areas"), reverse("geo:area-list"), "areas"),
+        NavItem(_("Locations"), reverse("geo:location-list"), "locations"),
+        NavItem(_("Jobs"), reverse("core:job-list"), "jobs"),
+    ]
+    if user.has_perm("core.view_auditentry"):
+        items.append(NavItem(_("Audit log"), reverse("core:audit-log"), "audit"))
+    if user.is_staff:
+        items.append(NavItem(_("Administration"), reverse("admin:index"), "admin"))
+    items.append(NavItem(_("API"), reverse("api-docs"), "api"))
+    return {"nav_items": items}

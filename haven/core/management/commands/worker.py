@@ -1,0 +1,28 @@
+"""`haven worker`: runs queued background jobs from the database queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run background jobs (imports, matching, exports) from the database queue"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of the queue")
+        parser.add_argument("--max-tasks", type=int, default=None, help="exit after this many jobs")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command(
+            "db_worker",
+            batch=options["batch"],
+            interval=options["interval"],
+            max_tasks=options["max_tasks"],
+            reload=False,
+            startup_delay=False,
+            verbosity=options["verbosity"],
+        )

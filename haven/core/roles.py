@@ -1,0 +1,71 @@
+"""Roles and what each may do: the one explicit table that the permission backend reads.
+
+Permissions use Django's `app_label.codename` form so that `user.has_perm`, the admin site and
+DRF all answer from this table. Later modules add their codenames here, each granted on purpose.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    IM_OFFICER = "im_officer", _("Information management officer")
+    FIELD_OFFICER = "field_officer", _("Registration / field officer")
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    CASE_WORKER = "case_worker", _("Case worker")
+    BORDER_OFFICER = "border_officer", _("Border officer")
+    VIEWER = "viewer", _("Viewer")
+
+
+# What every signed-in person may do: read reference data and follow their own jobs.
+_EVERYONE = frozenset(
+    {
+        "geo.view_area",
+        "geo.view_location",
+        "core.view_own_jobs",
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMINISTRATOR: _EVERYONE
+    | {
+        "core.view_user",
+        "core.add_user",
+        "core.change_user",
+        "core.view_auditentry",
+        "core.view_all_jobs",
+        "geo.add_area",
+        "geo.change_area",
+        "geo.load_boundaries",
+        "geo.add_location",
+        "geo.change_location",
+        "geo.delete_location",
+        "geo.export_location",
+    },
+    Role.IM_OFFICER: _EVERYONE
+    | {
+        "geo.load_boundaries",
+        "geo.add_location",
+        "geo.change_location",
+        "geo.delete_location",
+        "geo.export_location",
+    },
+    Role.FIELD_OFFICER: _EVERYONE
+    | {
+        "geo.add_location",
+        "geo.change_location",
+        "geo.export_location",
+    },
+    Role.PROGRAMME_MANAGER: _EVERYONE | {"geo.export_location"},
+    Role.CASE_WORKER: _EVERYONE,
+    Role.BORDER_OFFICER: _EVERYONE,
+    Role.VIEWER: _EVERYONE,
+}
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    """The permissions a role grants; an unknown role grants none."""
+    return ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,71 @@
+"""Each role's rights, stated explicitly: a change to the role table must change this test too."""
+
+from __future__ import annotations
+
+import pytest
+
+from haven.core.factories import UserFactory
+from haven.core.roles import ROLE_PERMISSIONS, Role, permissions_of
+
+ALL = [
+    "core.view_auditentry",
+    "core.view_user",
+    "core.add_user",
+    "core.change_user",
+    "core.view_all_jobs",
+    "geo.load_boundaries",
+    "geo.add_location",
+    "geo.change_location",
+    "geo.delete_location",
+    "geo.export_location",
+    "geo.change_area",
+]
+
+EXPECTED = {
+    Role.ADMINISTRATOR: set(ALL),
+    Role.IM_OFFICER: {
+        "geo.load_boundaries",
+        "geo.add_location",
+        "geo.change_location",
+        "geo.delete_location",
+        "geo.export_location",
+    },
+    Role.FIELD_OFFICER: {"geo.add_location", "geo.change_location", "geo.export_location"},
+    Role.PROGRAMME_MANAGER: {"geo.export_location"},
+    Role.CASE_WORKER: set(),
+    Role.BORDER_OFFICER: set(),
+    Role.VIEWER: set(),
+}
+
+
+def test_every_role_has_an_entry_in_the_permission_table() -> None:
+    assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("permission", ALL)
+def test_role_grants_exactly_the_expected_permissions(role: Role, permission: str) -> None:
+    assert (permission in permissions_of(role)) == (permission in EXPECTED[role])
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_reads_reference_data(role: Role) -> None:
+    assert {"geo.view_area", "geo.view_location"} <= permissions_of(role)
+
+
+def test_unknown_role_grants_nothing() -> None:
+    assert permissions_of("warlord") == frozenset()
+
+
+@pytest.mark.django_db
+def test_user_has_perm_answers_from_the_role_table(iraq) -> None:
+    officer = UserFactory.create(role="field_officer", areas=[iraq])
+    assert officer.has_perm("geo.add_location")
+    assert not officer.has_perm("core.view_auditentry")
+
+
+@pytest.mark.django_db
+def test_deactivated_user_has_no_permission(iraq) -> None:
+    admin = UserFactory.create(role="administrator", areas=[iraq])
+    admin.is_active = False
+    assert not admin.has_perm("core.view_auditentry")

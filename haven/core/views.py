@@ -1,0 +1,118 @@
+"""Pages of core: sign-in, the overview, background jobs, the audit log, error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from haven.core import selectors
+from haven.core.dashboard import panels_for
+from haven.core.forms import AuditFilterForm, LoginForm
+from haven.core.models import Job, JobStatus, User
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "core/home.html",
+        {"panels": panels_for(user), "scope_areas": user.areas.all(), "section": "home"},
+    )
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = selectors.jobs_visible_to(_user(request))
+    status = request.GET.get("status", "")
+    if status in JobStatus.values:
+        jobs = jobs.filter(status=status)
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/job_list.html",
+        {"page": page, "status": status, "statuses": JobStatus.choices, "section": "jobs"},
+    )
+
+
+def _visible_job(request: HttpRequest, job_id: str) -> Job:
+    try:
+        job = selectors.jobs_visible_to(_user(request)).get(pk=job_id)
+    except (Job.DoesNotExist, ValueError) as missing:
+        raise Http404(_("No such job.")) from missing
+    return selectors.job_with_live_progress(job)
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    return render(request, "core/job_detail.html", {"job": _visible_job(request, job_id), "section": "jobs"})
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The progress fragment htmx polls; it stops polling itself once the job has finished."""
+    return render(request, "core/_job_progress.html", {"job": _visible_job(request, job_id)})
+
+
+@login_required
+@permission_required("core.view_auditentry", raise_exception=True)
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, object_types=selectors.audit_object_types())
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    entries = selectors.audit_entries_visible_to(_user(request), **filters)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"form": form, "page": page, "query": query.urlencode(), "section": "audit"},
+    )
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return render(request, "core/error.html", {"title": title, "message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, _("Not allowed"), _("Your role does not allow this. Ask your administrator."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, _("Not found"), _("There is no such page, or it is outside your areas."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: the error may come from a context processor or the database.
+    return HttpResponse(loader.get_template("core/500.html").render({}), status=500)
