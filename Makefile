@@ -34,12 +34,12 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy haven conftest.py
+	$(BIN)/mypy haven conftest.py tests bench
 
 check: lint typecheck test
 
 bench: install
-	$(BIN)/pytest -m bench -p no:randomly bench
+	$(BIN)/pytest -m bench -s bench
 
 # Arabic catalogue: refresh from the source, then compile (needs GNU gettext).
 messages: install

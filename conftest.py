@@ -78,7 +78,8 @@ def _e2e_database_url(tmp: Path) -> str:
     import psycopg
 
     base, _, name = configured.rpartition("/")
-    e2e_name = f"{name or 'haven'}_e2e"
+    # One database per xdist worker: each runs its own server.
+    e2e_name = f"{name or 'haven'}_e2e_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{e2e_name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{e2e_name}"')

@@ -7,17 +7,13 @@ import sys
 
 # Haven's own commands in the order `haven --help` lists them. Each maps to a management command;
 # its one-line summary is read from that command's help text so the two cannot drift.
-HAVEN_COMMANDS: list[tuple[str, str]] = [
-    ("serve", "serve"),
-    ("worker", "worker"),
-    ("migrate", "migrate"),
-    ("shell", "shell"),
-    ("createuser", "createuser"),
-    ("token", "token"),
-    ("geo", "geo"),
-    ("demo", "demo"),
-    ("jobs", "jobs"),
-]
+HAVEN_COMMANDS = ["serve", "worker", "migrate", "shell", "createuser", "token", "geo", "demo", "jobs"]
+
+# Django's own commands, summarised in Haven's words.
+SUMMARIES = {
+    "migrate": "Bring the database schema up to date (run after every upgrade)",
+    "shell": "A Python shell with Haven loaded",
+}
 
 
 def _setup() -> None:
@@ -30,6 +26,8 @@ def _setup() -> None:
 def _summary(command: str) -> str:
     from django.core.management import get_commands, load_command_class
 
+    if command in SUMMARIES:
+        return SUMMARIES[command]
     app = get_commands().get(command)
     if app is None:
         return ""
@@ -40,8 +38,8 @@ def _summary(command: str) -> str:
 def print_help() -> None:
     _setup()
     lines = ["usage: haven COMMAND [ARGS...]", "", "Haven commands:"]
-    for name, command in HAVEN_COMMANDS:
-        lines.append(f"  {name:<12} {_summary(command)}")
+    for command in HAVEN_COMMANDS:
+        lines.append(f"  {command:<12} {_summary(command)}")
     lines += [
         "",
         "Run 'haven COMMAND --help' for a command's options.",
@@ -59,7 +57,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["haven", *args[1:]])
+    try:
+        execute_from_command_line(["haven", *args[1:]])
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as other command-line tools do.
+        sys.stderr.close()
+        sys.exit(0)
 
 
 if __name__ == "__main__":

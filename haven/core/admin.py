@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from haven.core import services
@@ -59,6 +59,16 @@ class UserAdmin(DjangoUserAdmin[User]):
             changes=changes,
             detail="admin site",
         )
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # A person's record holds personal data: opening it is a read the log keeps.
+        if request.method == "GET" and isinstance(request.user, User):
+            person = User.objects.filter(pk=object_id).first()
+            if person is not None:
+                services.audit_record(actor=request.user, action="view", target=person, detail="admin site")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # People are deactivated, never deleted: the audit log must keep naming them.

@@ -4,25 +4,44 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from haven.core import selectors
 from haven.core.dashboard import panels_for
 from haven.core.forms import AuditFilterForm, LoginForm
-from haven.core.models import Job, JobStatus, User
+from haven.core.models import AuditAction, Job, JobStatus, User
+from haven.core.services import MASK, audit_record
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:account")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit_record(
+            actor=_user(self.request),
+            action=AuditAction.UPDATE,
+            target=form.user,
+            changes={"password": [MASK, MASK]},
+        )
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 def _user(request: HttpRequest) -> User:
@@ -39,6 +58,17 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {"panels": panels_for(user), "scope_areas": user.areas.all(), "section": "home"},
+    )
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "core/account.html",
+        {"person": user, "permissions": sorted(user.get_all_permissions()), "section": "account"},
     )
 
 

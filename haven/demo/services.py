@@ -1,0 +1,131 @@
+"""Demonstration data: Iraq's governorates, one person per role, a few real places.
+
+Everything here goes through the modules' own services, so the demo exercises the same rules
+as real work. Loading again adds what is missing and leaves the rest (and any password a
+person has since changed) as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from haven.core import services as core_services
+from haven.core.models import User
+from haven.core.roles import Role
+from haven.geo import selectors as geo_selectors
+from haven.geo import services as geo_services
+
+if TYPE_CHECKING:
+    from haven.geo.models import Area
+
+DEMO_PASSWORD = "haven-demo"  # noqa: S105  (printed on purpose: demo accounts only)
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    role: Role
+    areas: tuple[str, ...]
+    first_name: str
+    last_name: str
+    organisation: str
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("admin", Role.ADMINISTRATOR, ("IQ",), "Samira", "Haddad", "Ministry of Displacement and Migration"),
+    DemoPerson("imo", Role.IM_OFFICER, ("IQ",), "Omar", "Khalil", "IOM Joint Operations Cell"),
+    DemoPerson("field.baghdad", Role.FIELD_OFFICER, ("IQG08",), "Zainab", "Kareem", "MoDM Baghdad branch office"),
+    DemoPerson("field.anbar", Role.FIELD_OFFICER, ("IQG01",), "Ahmed", "Salman", "MoDM Al-Anbar branch office"),
+    DemoPerson("programme", Role.PROGRAMME_MANAGER, ("IQ",), "Layla", "Mansour", "IOM Iraq"),
+    DemoPerson("caseworker", Role.CASE_WORKER, ("IQG08", "IQG11"), "Hussein", "Jabbar", "IOM Iraq"),
+    DemoPerson("border", Role.BORDER_OFFICER, ("IQG02",), "Karim", "Aziz", "Border Ports Commission"),
+    DemoPerson("viewer", Role.VIEWER, ("IQ",), "Nour", "Faraj", "Donor liaison"),
+)
+
+
+@dataclass(frozen=True)
+class DemoPlace:
+    code: str
+    name_en: str
+    name_ar: str
+    type: str
+    area: str
+    latitude: float
+    longitude: float
+
+
+# Well-known displacement sites; coordinates are approximate, to the nearest hundredth of a degree.
+DEMO_PLACES: tuple[DemoPlace, ...] = (
+    DemoPlace("IQG11-CAMP-DEBAGA", "Debaga camp", "مخيم ديبكة", "camp", "IQG11", 35.88, 43.80),
+    DemoPlace("IQG15-CAMP-HASANSHAM", "Hasansham U3 camp", "مخيم حسن شام", "camp", "IQG15", 36.29, 43.58),
+    DemoPlace("IQG01-CAMP-AMRIYAT", "Amriyat al-Fallujah camp", "مخيم عامرية الفلوجة", "camp", "IQG01", 33.17, 43.62),
+    DemoPlace("IQG09-CAMP-KHANKE", "Khanke camp", "مخيم خانكي", "camp", "IQG09", 36.97, 42.86),
+    DemoPlace("IQG06-CAMP-ASHTI", "Ashti camp", "مخيم آشتي", "camp", "IQG06", 35.42, 45.55),
+    DemoPlace("IQG08-NBH-SADRCITY", "Sadr City", "مدينة الصدر", "neighbourhood", "IQG08", 33.39, 44.46),
+    DemoPlace(
+        "IQG08-IS-ALZAFARANIYA",
+        "Al-Zafaraniya informal settlement",
+        "تجمع الزعفرانية",
+        "informal_settlement",
+        "IQG08",
+        33.25,
+        44.50,
+    ),
+    DemoPlace("IQG02-TOWN-ZUBAIR", "Al-Zubair", "الزبير", "town", "IQG02", 30.39, 47.70),
+)
+
+
+@dataclass
+class DemoLoadResult:
+    areas_created: int = 0
+    people_created: list[str] = field(default_factory=list)
+    people_kept: list[str] = field(default_factory=list)
+    places_created: int = 0
+
+
+def _area(pcode: str) -> Area:
+    area = geo_selectors.area_get(pcode)
+    if area is None:
+        raise LookupError(f"The demo needs area {pcode}, which the built-in governorates should provide.")
+    return area
+
+
+@transaction.atomic
+def demo_load() -> DemoLoadResult:
+    """Load the demonstration data; idempotent."""
+    result = DemoLoadResult()
+    builtin = geo_services.governorates_load_builtin(loaded_by=None)
+    result.areas_created = builtin.created
+    for person in DEMO_PEOPLE:
+        if User.objects.filter(username=person.username).exists():
+            result.people_kept.append(person.username)
+            continue
+        core_services.user_create(
+            username=person.username,
+            password=DEMO_PASSWORD,
+            role=person.role,
+            areas=[_area(pcode) for pcode in person.areas],
+            first_name=person.first_name,
+            last_name=person.last_name,
+            organisation=person.organisation,
+        )
+        result.people_created.append(person.username)
+    administrator = User.objects.get(username="admin")
+    for place in DEMO_PLACES:
+        if geo_selectors.location_code_taken(place.code):
+            continue
+        geo_services.location_create(
+            created_by=administrator,
+            code=place.code,
+            name_en=place.name_en,
+            name_ar=place.name_ar,
+            type=place.type,
+            area=_area(place.area),
+            latitude=place.latitude,
+            longitude=place.longitude,
+        )
+        result.places_created += 1
+    return result

@@ -1,0 +1,232 @@
+"""Pages of geo: the area browser, locations and the boundary upload. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import csv
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from haven.core.models import AuditAction, User
+from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
+from haven.geo import selectors, services
+from haven.geo.forms import BoundaryUploadForm, LocationFilterForm, LocationForm
+from haven.geo.maps import area_map
+from haven.geo.models import Location
+from haven.geo.tasks import cod_load_task
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@permission_required("geo.view_area", raise_exception=True)
+@require_GET
+def area_list(request: HttpRequest) -> HttpResponse:
+    roots = list(selectors.area_roots())
+    country = roots[0] if len(roots) == 1 else None
+    children = list(selectors.area_children(country)) if country else []
+    return render(
+        request,
+        "geo/area_list.html",
+        {
+            "roots": roots,
+            "country": country,
+            "children": children,
+            "counts": selectors.areas_count_by_level(),
+            "map": area_map(country, children, weights=_weights(children)) if country else None,
+            "section": "areas",
+        },
+    )
+
+
+def _weights(children: list[Any]) -> dict[str, int]:
+    return {child.pcode: getattr(child, "locations_count", 0) for child in children}
+
+
+@login_required
+@permission_required("geo.view_area", raise_exception=True)
+@require_GET
+def area_detail(request: HttpRequest, pcode: str) -> HttpResponse:
+    area = selectors.area_get(pcode)
+    if area is None:
+        raise Http404(_("No area has this P-code."))
+    if area.pcode != pcode:
+        return redirect("geo:area-detail", pcode=area.pcode)
+    children = list(selectors.area_children(area, include_retired=True))
+    locations = selectors.locations_visible_to(_user(request), area=area)
+    return render(
+        request,
+        "geo/area_detail.html",
+        {
+            "area": area,
+            "ancestors": selectors.area_ancestors(area),
+            "children": children,
+            "locations": locations[:50],
+            "locations_total": locations.count(),
+            "map": area_map(area, [c for c in children if c.valid_to is None], weights=_weights(children)),
+            "section": "areas",
+        },
+    )
+
+
+def _filtered_locations(request: HttpRequest) -> tuple[LocationFilterForm, Any]:
+    form = LocationFilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    area = selectors.area_get(params["area"]) if params.get("area") else None
+    locations = selectors.locations_visible_to(
+        _user(request), area=area, type=params.get("type") or None, search=params.get("search", "")
+    )
+    if params.get("area") and area is None:
+        locations = locations.none()
+    return form, locations
+
+
+@login_required
+@permission_required("geo.view_location", raise_exception=True)
+@require_GET
+def location_list(request: HttpRequest) -> HttpResponse:
+    form, locations = _filtered_locations(request)
+    page = Paginator(locations, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "geo/location_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "section": "locations"},
+    )
+
+
+@login_required
+@permission_required("geo.export_location", raise_exception=True)
+@require_GET
+def location_export(request: HttpRequest) -> HttpResponse:
+    _form, locations = _filtered_locations(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="haven-locations-{stamp}.csv"'
+    response.write("\ufeff")  # spreadsheet programs need the BOM to read Arabic as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(["code", "name_en", "name_ar", "type", "area_pcode", "area_name_en", "latitude", "longitude"])
+    count = 0
+    for location in locations.iterator():
+        count += 1
+        writer.writerow([
+            location.code, location.name_en, location.name_ar, location.type, location.area.pcode,
+            location.area.name_en, "" if location.latitude is None else location.latitude,
+            "" if location.longitude is None else location.longitude,
+        ])  # fmt: skip
+    audit_record(
+        actor=_user(request),
+        action=AuditAction.EXPORT,
+        object_type="geo.location",
+        object_label=_("Locations"),
+        detail=f"{count} locations; filters: {request.GET.urlencode()}"[:500],
+    )
+    return response
+
+
+@login_required
+@permission_required("geo.view_location", raise_exception=True)
+@require_GET
+def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    location = selectors.location_for_user(_user(request), pk)
+    return render(
+        request,
+        "geo/location_detail.html",
+        {"location": location, "ancestors": [*selectors.area_ancestors(location.area), location.area],
+         "section": "locations"},
+    )  # fmt: skip
+
+
+def _location_form_page(request: HttpRequest, location: Location | None) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        form = LocationForm(request.POST)
+        if form.is_valid():
+            values = form.cleaned_data
+            try:
+                if location is None:
+                    saved = services.location_create(created_by=user, **values)
+                else:
+                    saved = services.location_update(location=location, updated_by=user, **values)
+            except (ServiceError, PermissionDenied) as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, _("The location was saved."))
+                return redirect("geo:location-detail", pk=saved.pk)
+    elif location is not None:
+        form = LocationForm(initial={
+            "code": location.code, "name_en": location.name_en, "name_ar": location.name_ar, "type": location.type,
+            "area": location.area.pcode, "latitude": location.latitude, "longitude": location.longitude,
+        })  # fmt: skip
+    else:
+        form = LocationForm(initial={"area": request.GET.get("area", "")})
+    return render(request, "geo/location_form.html", {"form": form, "location": location, "section": "locations"})
+
+
+@login_required
+@permission_required("geo.add_location", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def location_create(request: HttpRequest) -> HttpResponse:
+    return _location_form_page(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    location = selectors.location_for_user(_user(request), pk)
+    if not request.user.has_perm("geo.change_location"):
+        raise PermissionDenied
+    return _location_form_page(request, location)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@login_required
+@permission_required("geo.load_boundaries", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def boundaries_load(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        original = Path(upload.name).name
+        safe = _UNSAFE.sub("_", original)[-100:] or "upload"
+        folder = Path(settings.MEDIA_ROOT) / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{uuid.uuid4().hex}-{safe}"
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        job = job_create(
+            kind="geo.cod_load",
+            title=_("Load areas from %(file)s") % {"file": original},
+            created_by=user,
+            parameters={"file": original},
+        )
+        job_enqueue(job=job, task=cod_load_task, path=str(target), name=original)
+        return HttpResponseRedirect(reverse("core:job", args=[job.pk]))
+    return render(
+        request,
+        "geo/boundaries_load.html",
+        {"form": form, "limit_mb": settings.HAVEN_UPLOAD_MAX_BYTES // 2**20, "section": "areas"},
+    )
