@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import uuid
 from pathlib import Path
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from haven.core.exports import csv_download
 from haven.core.models import AuditAction, User
 from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
 from haven.geo import selectors, services
@@ -119,20 +119,17 @@ def location_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def location_export(request: HttpRequest) -> HttpResponse:
     _form, locations = _filtered_locations(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="haven-locations-{stamp}.csv"'
-    response.write("\ufeff")  # spreadsheet programs need the BOM to read Arabic as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["code", "name_en", "name_ar", "type", "area_pcode", "area_name_en", "latitude", "longitude"])
-    count = 0
-    for location in locations.iterator():
-        count += 1
-        writer.writerow([
-            location.code, location.name_en, location.name_ar, location.type, location.area.pcode,
-            location.area.name_en, "" if location.latitude is None else location.latitude,
-            "" if location.longitude is None else location.longitude,
-        ])  # fmt: skip
+    response, count = csv_download(
+        filename=f"haven-locations-{timezone.localdate().isoformat()}.csv",
+        header=["code", "name_en", "name_ar", "type", "area_pcode", "area_name_en", "latitude", "longitude"],
+        rows=(
+            [
+                location.code, location.name_en, location.name_ar, location.type, location.area.pcode,
+                location.area.name_en, location.latitude, location.longitude,
+            ]
+            for location in locations.iterator()
+        ),
+    )  # fmt: skip
     audit_record(
         actor=_user(request),
         action=AuditAction.EXPORT,
