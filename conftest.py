@@ -70,16 +70,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _e2e_database_url(tmp: Path) -> str:
-    """A database of its own for the served app: SQLite in a temporary folder, or `<name>_e2e` on PostgreSQL."""
+def scratch_database_url(tmp: Path, purpose: str) -> str:
+    """An empty database for a separate Haven process: SQLite in `tmp`, or `<name>_<purpose>_<worker>` on PostgreSQL."""
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith(("postgres://", "postgresql://")):
         return f"sqlite:///{tmp / 'haven.sqlite3'}"
     import psycopg
 
     base, _, name = configured.rpartition("/")
-    # One database per xdist worker: each runs its own server.
-    e2e_name = f"{name or 'haven'}_e2e_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    # One database per xdist worker: each runs its own processes.
+    e2e_name = f"{name or 'haven'}_{purpose}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{e2e_name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{e2e_name}"')
@@ -99,7 +99,7 @@ def haven_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import urllib.request
 
     var_dir = tmp_path_factory.mktemp("haven-var")
-    env = {**os.environ, "HAVEN_VAR_DIR": str(var_dir), "DATABASE_URL": _e2e_database_url(var_dir)}
+    env = {**os.environ, "HAVEN_VAR_DIR": str(var_dir), "DATABASE_URL": scratch_database_url(var_dir, "e2e")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     haven = [sys.executable, "-m", "haven.cli"]
     for step in (["migrate", "--noinput", "-v0"], ["demo", "load"]):

@@ -27,10 +27,10 @@ def haven(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def test_bench_cod_load_all_levels(tmp_path: Path, shared_data: Path) -> None:
-    env = {**os.environ, "HAVEN_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}"}
+    from conftest import scratch_database_url
+
+    env = {**os.environ, "HAVEN_VAR_DIR": str(tmp_path), "DATABASE_URL": scratch_database_url(tmp_path, "bench")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     haven("migrate", "--noinput", "-v0", env=env)
     files = sorted(str(path) for path in (shared_data / "iraq-cod-ab").glob("irq_admbnda_adm*.geojson"))
     started = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 
@@ -56,6 +57,12 @@ def main(argv: list[str] | None = None) -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
     from django.core.management import execute_from_command_line
+
+    from haven.core.context import RequestContext, request_context
+
+    request_context.set(
+        RequestContext(path=" ".join(["haven", *args[1:3]])[:300], operator=f"{getpass.getuser()} (command line)")
+    )
 
     try:
         execute_from_command_line(["haven", *args[1:]])

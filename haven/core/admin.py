@@ -70,6 +70,17 @@ class UserAdmin(DjangoUserAdmin[User]):
                 services.audit_record(actor=request.user, action="view", target=person, detail="admin site")
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.method == "GET" and isinstance(request.user, User):
+            services.audit_record(
+                actor=request.user,
+                action="view",
+                object_type="core.user",
+                object_label="user list",
+                detail=f"admin site; filters: {request.GET.urlencode()}",
+            )
+        return super().changelist_view(request, extra_context)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # People are deactivated, never deleted: the audit log must keep naming them.
         return False

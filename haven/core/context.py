@@ -10,6 +10,8 @@ from dataclasses import dataclass
 class RequestContext:
     ip_address: str | None = None
     path: str = ""
+    # Who runs a command-line operation, where no one is signed in: the audit log still names them.
+    operator: str = ""
 
 
 # A frozen dataclass: the shared default cannot be mutated.

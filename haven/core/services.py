@@ -100,7 +100,7 @@ def audit_record(
             object_label = f"{target._meta.verbose_name} {target.pk}" if _personal_fields(target) else str(target)
     return AuditEntry.objects.create(
         actor=person,
-        actor_username=(person.username if person else username)[:150],
+        actor_username=(person.username if person else username or context.operator)[:150],
         action=action,
         object_type=object_type[:100],
         object_id=str(object_id)[:64],

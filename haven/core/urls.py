@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
+    path("language/", views.language_set, name="language"),
     path(
         "account/password/",
         views.PasswordChangeView.as_view(),

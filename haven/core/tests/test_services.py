@@ -152,3 +152,16 @@ def test_progress_inside_a_transaction_goes_to_the_cache_not_the_row(field_offic
     assert job.progress_done == 0
     assert cache.get(live_progress_key(job.pk))["done"] == 5
     assert job_with_live_progress(job).progress_done == 5
+
+
+@pytest.mark.django_db
+def test_command_line_operations_are_attributed_to_the_operator(db) -> None:
+    from haven.core.context import RequestContext, request_context
+
+    token = request_context.set(RequestContext(path="haven geo load", operator="amina (command line)"))
+    try:
+        entry = services.audit_record(actor=None, action="create", object_type="geo.area", object_label="adm1.geojson")
+    finally:
+        request_context.reset(token)
+    assert entry.actor_username == "amina (command line)"
+    assert entry.path == "haven geo load"

@@ -105,3 +105,13 @@ def test_unknown_page_is_a_friendly_404(field_officer) -> None:
     response = signed_in(field_officer).get("/no/such/page/")
     assert response.status_code == 404
     assert "outside your areas" in response.content.decode()
+
+
+def test_the_chosen_language_follows_the_person_to_their_next_sign_in(field_officer) -> None:
+    client = signed_in(field_officer)
+    client.post(reverse("core:language"), {"language": "ar", "next": "/"})
+    field_officer.refresh_from_db()
+    assert field_officer.preferred_language == "ar"
+    elsewhere = Client()
+    elsewhere.post(reverse("core:login"), {"username": "field.baghdad", "password": TEST_PASSWORD})
+    assert 'dir="rtl"' in elsewhere.get(reverse("core:home")).content.decode()

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from haven.core.models import User
+from haven.core.roles import Role
+from haven.demo.services import DEMO_PASSWORD, demo_load
+from haven.geo.selectors import areas_count_by_level, locations_visible_to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_one_person_per_role_who_can_sign_in() -> None:
+    demo_load()
+    assert {user.role for user in User.objects.all()} == set(Role.values)
+    assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
+
+
+def test_demo_carries_the_governorates_and_places_in_the_officers_area() -> None:
+    demo_load()
+    assert areas_count_by_level()[1] == 18
+    officer = User.objects.get(username="field.baghdad")
+    assert {location.area.pcode for location in locations_visible_to(officer)} == {"IQG08"}
+
+
+def test_loading_the_demo_again_keeps_what_is_there() -> None:
+    demo_load()
+    admin = User.objects.get(username="admin")
+    admin.set_password("changed-by-the-administrator")
+    admin.save()
+    result = demo_load()
+    assert result.people_created == []
+    assert result.places_created == 0
+    assert User.objects.get(username="admin").check_password("changed-by-the-administrator")
