@@ -47,6 +47,7 @@ DEBUG = _env_bool("HAVEN_DEBUG", False)
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = _env_list("HAVEN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("HAVEN_CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "haven.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -162,6 +162,15 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _error(request, 404, _("Not found"), _("There is no such page, or it is outside your areas."))
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("The form has expired"),
+        _("The page was open too long or your session ended. Go back, reload the page and send it again."),
+    )
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request: the error may come from a context processor or the database.
     return HttpResponse(loader.get_template("core/500.html").render({}), status=500)

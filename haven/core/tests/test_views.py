@@ -115,3 +115,23 @@ def test_the_chosen_language_follows_the_person_to_their_next_sign_in(field_offi
     elsewhere = Client()
     elsewhere.post(reverse("core:login"), {"username": "field.baghdad", "password": TEST_PASSWORD})
     assert 'dir="rtl"' in elsewhere.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.urls("haven.core.tests.urls_failing")
+def test_an_unexpected_error_shows_a_plain_page_without_a_traceback(field_officer) -> None:
+    client = signed_in(field_officer)
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    content = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong" in content
+    assert "secret internals" not in content
+    assert "Traceback" not in content
+
+
+def test_a_stale_form_gets_a_clear_message(field_officer) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(field_officer)
+    response = client.post(reverse("core:logout"))
+    assert response.status_code == 403
+    assert "The form has expired" in response.content.decode()
