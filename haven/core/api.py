@@ -6,9 +6,11 @@ import logging
 import uuid
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.core.exceptions import PermissionDenied
 from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -33,6 +35,22 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         logger.exception("API error, reference %s", reference)
         return Response({"detail": f"Internal error (reference {reference})."}, status=500)
     return response
+
+
+class TokenView(ObtainAuthToken):
+    """An API token for a username and password; throttled by the same lock-out as sign-in."""
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            credentials = {"username": str(request.data.get("username", ""))}
+            if AxesProxyHandler.is_locked(request._request, credentials):
+                return Response(
+                    {"detail": "Too many failed attempts for this username from your address; try again later."},
+                    status=429,
+                )
+            raise
 
 
 class MeSerializer(serializers.ModelSerializer[User]):

@@ -51,3 +51,14 @@ def test_openapi_schema_and_offline_docs_are_served(field_officer) -> None:
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_token_requests_are_throttled_like_sign_ins(field_officer) -> None:
+    client = APIClient()
+    for _ in range(4):
+        assert client.post("/api/auth/token/", {"username": "field.baghdad", "password": "wrong"}).status_code == 400
+    # The fifth failure reaches the limit; from then on even the right password gets no token.
+    assert client.post("/api/auth/token/", {"username": "field.baghdad", "password": "wrong"}).status_code == 429
+    locked = client.post("/api/auth/token/", {"username": "field.baghdad", "password": TEST_PASSWORD})
+    assert locked.status_code == 429
+    assert "token" not in locked.content.decode()
