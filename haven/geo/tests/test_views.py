@@ -109,3 +109,18 @@ def test_boundary_upload_creates_a_job(districts: Any, make_user: Any, settings:
     settings.HAVEN_UPLOAD_MAX_BYTES = 10
     too_big = client.post(reverse("geo:boundaries-load"), {"file": SimpleUploadedFile("a.csv", b"x" * 100)})
     assert too_big.status_code == 200 and b"larger than" in too_big.content
+
+
+@pytest.mark.django_db
+def test_coordinates_keep_a_decimal_point_in_arabic(client) -> None:
+    from haven.core.factories import UserFactory
+    from haven.geo.factories import AreaFactory, LocationFactory
+
+    iraq = AreaFactory.create(pcode="IQ", name_en="Iraq", centroid_lat=33.2789, centroid_lon=44.3869)
+    location = LocationFactory.create(area=iraq, latitude=33.39, longitude=44.46)
+    client.force_login(UserFactory.create(role="field_officer", areas=[iraq]))
+    client.cookies["django_language"] = "ar"
+    area_page = client.get(f"/areas/{iraq.pcode}/").content.decode()
+    location_page = client.get(f"/areas/locations/{location.pk}/").content.decode()
+    assert "33.2789, 44.3869" in area_page
+    assert "33.39, 44.46" in location_page
