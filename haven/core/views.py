@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -21,6 +20,7 @@ from haven.core import selectors
 from haven.core.dashboard import panels_for
 from haven.core.forms import AuditFilterForm, LoginForm
 from haven.core.models import AuditAction, Job, JobStatus, User
+from haven.core.paging import page_of
 from haven.core.services import MASK, audit_record
 
 
@@ -98,11 +98,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in JobStatus.values:
         jobs = jobs.filter(status=status)
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "core/job_list.html",
-        {"page": page, "status": status, "statuses": JobStatus.choices, "section": "jobs"},
+        {**page_of(request, jobs, per_page=50), "status": status, "statuses": JobStatus.choices, "section": "jobs"},
     )
 
 
@@ -136,13 +135,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = {key: value for key, value in form.cleaned_data.items() if value}
     entries = selectors.audit_entries_visible_to(_user(request), **filters)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
-        request,
-        "core/audit_log.html",
-        {"form": form, "page": page, "query": query.urlencode(), "section": "audit"},
+        request, "core/audit_log.html", {"form": form, **page_of(request, entries, per_page=100), "section": "audit"}
     )
 
 

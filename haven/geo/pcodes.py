@@ -92,7 +92,7 @@ def pcode_normalise(text: str) -> str:
     return compact
 
 
-def _key_pass(text: str) -> str:
+def _key_pass(text: str, variants: dict[str, str]) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     # Combining marks go: Latin accents and the hamza/madda NFKD splits off Arabic alef forms.
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -102,34 +102,30 @@ def _key_pass(text: str) -> str:
     compact = _NOT_KEY.sub("", stripped)
     compact = _DOUBLED.sub(r"\1", compact)
     compact = _TRAILING_H.sub("", compact)
-    return NAME_VARIANTS.get(compact, compact)
+    return variants.get(compact, compact)
 
 
-def _rules_only(text: str) -> str:
-    current = text
+def _settled_key(text: str, variants: dict[str, str]) -> str:
+    # Each pass only shortens or canonicalises, so passes repeat until nothing changes.
+    current = str(text)
     for _ in range(8):
-        following = _key_pass(current)
+        following = _key_pass(current, variants)
         if following == current:
             break
         current = following
     return current
 
 
-NAME_VARIANTS: dict[str, str] = {}
-NAME_VARIANTS.update({_rules_only(field): _rules_only(cod) for field, cod in SPELLING_VARIANTS.items()})
+# The variant table itself is keyed by the rules alone, so a field spelling and the COD's meet.
+NAME_VARIANTS: dict[str, str] = {
+    _settled_key(field, {}): _settled_key(cod, {}) for field, cod in SPELLING_VARIANTS.items()
+}
 
 
 def name_key(text: str) -> str:
     """A key on which spellings of one area name meet, in Arabic script or Latin letters.
 
     "Al-Anbar", "Anbar", "AL ANBAR" → `anbar`; "الأنبار", "الانبار", "انبار" → `انبار`;
-    "Nineveh", "Ninawa" → `ninewa` through `NAME_VARIANTS`. Each pass only shortens or
-    canonicalises, so passes repeat until nothing changes: the key of a key is itself.
+    "Nineveh", "Ninawa" → `ninewa` through `NAME_VARIANTS`. The key of a key is itself.
     """
-    current = str(text)
-    for _ in range(8):
-        following = _key_pass(current)
-        if following == current:
-            break
-        current = following
-    return current
+    return _settled_key(text, NAME_VARIANTS)

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from haven.core.exports import csv_download
 from haven.core.models import AuditAction, User
+from haven.core.paging import page_of
 from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
 from haven.geo import selectors, services
 from haven.geo.forms import BoundaryUploadForm, LocationFilterForm, LocationForm
@@ -104,13 +104,10 @@ def _filtered_locations(request: HttpRequest) -> tuple[LocationFilterForm, Any]:
 @require_GET
 def location_list(request: HttpRequest) -> HttpResponse:
     form, locations = _filtered_locations(request)
-    page = Paginator(locations, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "geo/location_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "section": "locations"},
+        {"form": form, **page_of(request, locations, per_page=50), "section": "locations"},
     )
 
 

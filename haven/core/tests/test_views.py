@@ -135,3 +135,10 @@ def test_a_stale_form_gets_a_clear_message(field_officer) -> None:
     response = client.post(reverse("core:logout"))
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
+
+
+def test_the_job_list_keeps_its_filter_on_the_next_page(field_officer) -> None:
+    for number in range(51):
+        job_create(kind="test", title=f"Job {number}", created_by=field_officer)
+    content = signed_in(field_officer).get(reverse("core:job-list"), {"status": "queued"}).content.decode()
+    assert "?status=queued&amp;page=2" in content
