@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from haven.core.models import AuditEntry, Job, JobStatus, User
 from haven.core.progress import live_progress_key
+from haven.core.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -110,8 +111,6 @@ class RoleCount:
 
 
 def active_users_by_role() -> list[RoleCount]:
-    from haven.core.roles import Role
-
     counts = dict(
         User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id")).values_list("role", "n")
     )
