@@ -124,3 +124,14 @@ def test_coordinates_keep_a_decimal_point_in_arabic(client) -> None:
     location_page = client.get(f"/areas/locations/{location.pk}/").content.decode()
     assert "33.2789, 44.3869" in area_page
     assert "33.39, 44.46" in location_page
+
+
+@pytest.mark.django_db
+def test_form_help_is_tied_to_its_field_for_screen_readers(client) -> None:
+    from haven.core.factories import UserFactory
+    from haven.geo.factories import AreaFactory
+
+    client.force_login(UserFactory.create(role="field_officer", areas=[AreaFactory.create(pcode="IQ")]))
+    content = client.get("/areas/locations/new/").content.decode()
+    assert 'aria-describedby="id_area_helptext"' in content
+    assert 'id="id_area_helptext"' in content
