@@ -21,7 +21,7 @@ from haven.core.dashboard import panels_for
 from haven.core.forms import AuditFilterForm, LoginForm
 from haven.core.models import AuditAction, Job, JobStatus, User
 from haven.core.paging import page_of
-from haven.core.services import MASK, audit_record
+from haven.core.services import MASK, audit_record, user_update
 
 
 class LoginView(auth_views.LoginView):
@@ -43,7 +43,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     user = request.user
     if isinstance(user, User) and language in dict(settings.LANGUAGES) and user.preferred_language != language:
-        User.objects.filter(pk=user.pk).update(preferred_language=language)
+        user_update(user=user, updated_by=user, preferred_language=language)
     return response
 
 

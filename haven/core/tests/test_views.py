@@ -142,3 +142,9 @@ def test_the_job_list_keeps_its_filter_on_the_next_page(field_officer) -> None:
         job_create(kind="test", title=f"Job {number}", created_by=field_officer)
     content = signed_in(field_officer).get(reverse("core:job-list"), {"status": "queued"}).content.decode()
     assert "?status=queued&amp;page=2" in content
+
+
+def test_changing_language_is_recorded_like_any_account_change(field_officer) -> None:
+    signed_in(field_officer).post(reverse("core:language"), {"language": "ar", "next": "/"})
+    entry = AuditEntry.objects.get(action="update", object_id=str(field_officer.pk))
+    assert entry.changes == {"preferred_language": ["en", "ar"]}
