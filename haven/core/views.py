@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from haven.core import selectors
+from haven.core.context import signed_in_user
 from haven.core.dashboard import panels_for
 from haven.core.forms import AuditFilterForm, LoginForm
 from haven.core.models import AuditAction, Job, JobStatus, User
@@ -54,7 +55,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         audit_record(
-            actor=_user(self.request),
+            actor=signed_in_user(self.request),
             action=AuditAction.UPDATE,
             target=form.user,
             changes={"password": [MASK, MASK]},
@@ -63,16 +64,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "core/home.html",
@@ -83,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     return render(
         request,
         "core/account.html",
@@ -94,7 +89,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    jobs = selectors.jobs_visible_to(_user(request))
+    jobs = selectors.jobs_visible_to(signed_in_user(request))
     status = request.GET.get("status", "")
     if status in JobStatus.values:
         jobs = jobs.filter(status=status)
@@ -107,7 +102,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 def _visible_job(request: HttpRequest, job_id: str) -> Job:
     try:
-        job = selectors.jobs_visible_to(_user(request)).get(pk=job_id)
+        job = selectors.jobs_visible_to(signed_in_user(request)).get(pk=job_id)
     except (Job.DoesNotExist, ValueError) as missing:
         raise Http404(_("No such job.")) from missing
     return selectors.job_with_live_progress(job)
@@ -134,7 +129,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {key: value for key, value in form.cleaned_data.items() if value}
-    entries = selectors.audit_entries_visible_to(_user(request), **filters)
+    entries = selectors.audit_entries_visible_to(signed_in_user(request), **filters)
     return render(
         request, "core/audit_log.html", {"form": form, **page_of(request, entries, per_page=100), "section": "audit"}
     )

@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from haven.core.models import User
+from haven.core.context import signed_in_user
 from haven.geo import selectors, services
 from haven.geo.models import Area, Location, LocationType
 
@@ -165,17 +165,13 @@ class LocationViewSet(
     def get_object(self) -> Location:
         return selectors.location_for_user(self.request.user, self.kwargs["pk"])
 
-    def _user(self) -> User:
-        user = self.request.user
-        if not isinstance(user, User):
-            raise ApiPermissionDenied
-        return user
-
     def perform_create(self, serializer: serializers.BaseSerializer[Location]) -> None:
-        serializer.instance = services.location_create(created_by=self._user(), **serializer.validated_data)
+        serializer.instance = services.location_create(
+            created_by=signed_in_user(self.request), **serializer.validated_data
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer[Location]) -> None:
         assert serializer.instance is not None
         serializer.instance = services.location_update(
-            location=serializer.instance, updated_by=self._user(), **serializer.validated_data
+            location=serializer.instance, updated_by=signed_in_user(self.request), **serializer.validated_data
         )

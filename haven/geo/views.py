@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from haven.core.context import signed_in_user
 from haven.core.exports import csv_download
-from haven.core.models import AuditAction, User
+from haven.core.models import AuditAction
 from haven.core.paging import page_of
 from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
 from haven.geo import selectors, services
@@ -27,13 +28,6 @@ from haven.geo.forms import BoundaryUploadForm, LocationFilterForm, LocationForm
 from haven.geo.maps import area_map
 from haven.geo.models import Location
 from haven.geo.tasks import cod_load_task
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 @login_required
@@ -71,7 +65,7 @@ def area_detail(request: HttpRequest, pcode: str) -> HttpResponse:
     if area.pcode != pcode:
         return redirect("geo:area-detail", pcode=area.pcode)
     children = list(selectors.area_children(area, include_retired=True))
-    locations = selectors.locations_visible_to(_user(request), area=area)
+    locations = selectors.locations_visible_to(signed_in_user(request), area=area)
     return render(
         request,
         "geo/area_detail.html",
@@ -92,7 +86,7 @@ def _filtered_locations(request: HttpRequest) -> tuple[LocationFilterForm, Any]:
     params = form.cleaned_data if form.is_valid() else {}
     area = selectors.area_get(params["area"]) if params.get("area") else None
     locations = selectors.locations_visible_to(
-        _user(request), area=area, type=params.get("type") or None, search=params.get("search", "")
+        signed_in_user(request), area=area, type=params.get("type") or None, search=params.get("search", "")
     )
     if params.get("area") and area is None:
         locations = locations.none()
@@ -128,7 +122,7 @@ def location_export(request: HttpRequest) -> HttpResponse:
         ),
     )  # fmt: skip
     audit_record(
-        actor=_user(request),
+        actor=signed_in_user(request),
         action=AuditAction.EXPORT,
         object_type="geo.location",
         object_label=_("Locations"),
@@ -141,7 +135,7 @@ def location_export(request: HttpRequest) -> HttpResponse:
 @permission_required("geo.view_location", raise_exception=True)
 @require_GET
 def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    location = selectors.location_for_user(_user(request), pk)
+    location = selectors.location_for_user(signed_in_user(request), pk)
     return render(
         request,
         "geo/location_detail.html",
@@ -151,7 +145,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _location_form_page(request: HttpRequest, location: Location | None) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     if request.method == "POST":
         form = LocationForm(request.POST)
         if form.is_valid():
@@ -186,7 +180,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    location = selectors.location_for_user(_user(request), pk)
+    location = selectors.location_for_user(signed_in_user(request), pk)
     if not request.user.has_perm("geo.change_location"):
         raise PermissionDenied
     return _location_form_page(request, location)
@@ -199,7 +193,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 @permission_required("geo.load_boundaries", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def boundaries_load(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = BoundaryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
