@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,18 @@ import pytest
 
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 CHROMIUM = os.environ.get("HAVEN_CHROMIUM", "/usr/bin/chromium")
+HAVEN_COMMAND = [sys.executable, "-m", "haven.cli"]
+
+
+def haven_env(var_dir: Path, **variables: str) -> dict[str, str]:
+    """The environment of a separate `haven` process: this one's, with its own var/ folder and `variables`."""
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    return {**inherited, "HAVEN_VAR_DIR": str(var_dir), **variables}
+
+
+def haven_run(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Runs `haven ARGS…` as a person would, in a process of its own."""
+    return subprocess.run([*HAVEN_COMMAND, *args], env=env, capture_output=True, text=True, check=check)
 
 
 @pytest.fixture(scope="session")
@@ -93,21 +107,17 @@ def haven_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     Browser tests drive this real server; it has its own database, so nothing the tests do
     touches the test database, and vice versa.
     """
-    import subprocess
-    import sys
     import time
     import urllib.request
 
     var_dir = tmp_path_factory.mktemp("haven-var")
-    env = {**os.environ, "HAVEN_VAR_DIR": str(var_dir), "DATABASE_URL": scratch_database_url(var_dir, "e2e")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    haven = [sys.executable, "-m", "haven.cli"]
-    for step in (["migrate", "--noinput", "-v0"], ["demo", "load"]):
-        subprocess.run([*haven, *step], env=env, check=True, capture_output=True)
+    env = haven_env(var_dir, DATABASE_URL=scratch_database_url(var_dir, "e2e"))
+    haven_run("migrate", "--noinput", "-v0", env=env)
+    haven_run("demo", "load", env=env)
     port = _free_port()
     log = (var_dir / "server.log").open("w")
     server = subprocess.Popen(
-        [*haven, "serve", "--port", str(port), "--with-worker"], env=env, stdout=log, stderr=subprocess.STDOUT
+        [*HAVEN_COMMAND, "serve", "--port", str(port), "--with-worker"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

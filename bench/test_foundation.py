@@ -5,39 +5,27 @@ Run with `make bench`; each prints its measurement, and docs/benchmarks.md keeps
 
 from __future__ import annotations
 
-import os
 import resource
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from conftest import haven_env, haven_run, scratch_database_url
+
 pytestmark = pytest.mark.bench
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def haven(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "haven.cli", *args], env=env, capture_output=True, text=True, check=True
-    )
 
 
 def test_bench_cod_load_all_levels(tmp_path: Path, shared_data: Path) -> None:
-    from conftest import scratch_database_url
-
-    env = {**os.environ, "HAVEN_VAR_DIR": str(tmp_path), "DATABASE_URL": scratch_database_url(tmp_path, "bench")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    haven("migrate", "--noinput", "-v0", env=env)
+    env = haven_env(tmp_path, DATABASE_URL=scratch_database_url(tmp_path, "bench"))
+    haven_run("migrate", "--noinput", "-v0", env=env)
     files = sorted(str(path) for path in (shared_data / "iraq-cod-ab").glob("irq_admbnda_adm*.geojson"))
     started = time.perf_counter()
-    haven("geo", "load", *files, env=env)
+    haven_run("geo", "load", *files, env=env)
     first = time.perf_counter() - started
     started = time.perf_counter()
-    haven("geo", "load", *files, env=env)
+    haven_run("geo", "load", *files, env=env)
     again = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(

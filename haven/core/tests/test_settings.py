@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
 
-REPO = Path(__file__).resolve().parents[3]
-
-
-def run_haven(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "haven.cli", *args], env=env, cwd=REPO, capture_output=True, text=True, check=False
-    )
+from conftest import haven_env, haven_run
 
 
 def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "HAVEN_VAR_DIR": str(tmp_path),
-        "HAVEN_SECRET_KEY": "k" * 20 + "-Zq8#x!2vLr9pT4wYb7nC1mH6sJ3dF0gK5aE",
-        "HAVEN_DEBUG": "0",
-        "HAVEN_ALLOWED_HOSTS": "haven.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = run_haven("check", "--deploy", "--fail-level", "WARNING", env=env)
+    env = haven_env(
+        tmp_path,
+        HAVEN_SECRET_KEY="k" * 20 + "-Zq8#x!2vLr9pT4wYb7nC1mH6sJ3dF0gK5aE",
+        HAVEN_DEBUG="0",
+        HAVEN_ALLOWED_HOSTS="haven.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    )
+    result = haven_run("check", "--deploy", "--fail-level", "WARNING", env=env, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_debug_settings_fail_check_deploy_so_the_test_above_means_something(tmp_path: Path) -> None:
-    env = {**os.environ, "HAVEN_VAR_DIR": str(tmp_path), "HAVEN_DEBUG": "1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = run_haven("check", "--deploy", "--fail-level", "WARNING", env=env)
+    result = haven_run(
+        "check", "--deploy", "--fail-level", "WARNING", env=haven_env(tmp_path, HAVEN_DEBUG="1"), check=False
+    )
     assert result.returncode != 0
 
 
@@ -43,8 +32,8 @@ def test_passwords_are_hashed_with_argon2() -> None:
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
-def test_haven_help_lists_every_command_on_one_line() -> None:
-    result = run_haven("--help", env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"})
+def test_haven_help_lists_every_command_on_one_line(tmp_path: Path) -> None:
+    result = haven_run("--help", env=haven_env(tmp_path))
     assert result.returncode == 0
     for command in ("serve", "worker", "migrate", "shell", "createuser", "geo", "demo", "jobs"):
         line = next(line for line in result.stdout.splitlines() if line.strip().startswith(command + " "))
