@@ -8,7 +8,19 @@ import sys
 
 # Haven's own commands in the order `haven --help` lists them. Each maps to a management command;
 # its one-line summary is read from that command's help text so the two cannot drift.
-HAVEN_COMMANDS = ["serve", "worker", "migrate", "shell", "createuser", "token", "geo", "demo", "jobs"]
+HAVEN_COMMANDS = [
+    "serve",
+    "worker",
+    "migrate",
+    "shell",
+    "createuser",
+    "token",
+    "geo",
+    "import",
+    "generate",
+    "demo",
+    "jobs",
+]
 
 # Django's own commands, summarised in Haven's words.
 SUMMARIES = {
