@@ -47,4 +47,4 @@ class UserFactory(factory.Factory):  # type: ignore[misc,name-defined]
     def _build(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         kwargs.pop("areas", None)
         kwargs.pop("password", None)
-        return model_class(*args, **kwargs)
+        return model_class(**kwargs)

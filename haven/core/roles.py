@@ -44,6 +44,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "geo.change_location",
         "geo.delete_location",
         "geo.export_location",
+        "population.view_household",
+        "population.add_household",
+        "population.change_household",
+        "population.import_registrations",
+        "population.export_household",
+        "population.change_columnmapping",
     },
     Role.IM_OFFICER: _EVERYONE
     | {
@@ -52,15 +58,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "geo.change_location",
         "geo.delete_location",
         "geo.export_location",
+        "population.view_household",
+        "population.add_household",
+        "population.change_household",
+        "population.import_registrations",
+        "population.export_household",
+        "population.change_columnmapping",
     },
     Role.FIELD_OFFICER: _EVERYONE
     | {
         "geo.add_location",
         "geo.change_location",
         "geo.export_location",
+        "population.view_household",
+        "population.add_household",
+        "population.change_household",
+        "population.import_registrations",
+        "population.export_household",
     },
     Role.PROGRAMME_MANAGER: _EVERYONE | {"geo.export_location"},
-    Role.CASE_WORKER: _EVERYONE,
+    # Case workers find the people their cases are about; they do not change the registry.
+    Role.CASE_WORKER: _EVERYONE | {"population.view_household"},
     Role.BORDER_OFFICER: _EVERYONE,
     Role.VIEWER: _EVERYONE,
 }

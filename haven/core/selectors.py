@@ -34,14 +34,15 @@ def scope_q(user: User | AnonymousUser, area_field: str) -> Q:
 
     This is the single statement of the area rule: every selector of personal or operational
     records applies it, so pages, API and exports cannot disagree. A user without areas sees
-    nothing: scope is granted, never assumed.
+    nothing: scope is granted, never assumed. An empty `area_field` filters areas themselves.
     """
     paths = user_area_paths(user)
     if not paths:
         return Q(pk__in=[])
+    lookup = f"{area_field}__path__startswith" if area_field else "path__startswith"
     condition = Q()
     for path in paths:
-        condition |= Q(**{f"{area_field}__path__startswith": path})
+        condition |= Q(**{lookup: path})
     return condition
 
 

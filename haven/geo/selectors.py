@@ -157,3 +157,13 @@ def location_for_user(user: User | AnonymousUser, pk: int | str) -> Location:
 def location_code_taken(code: str) -> bool:
     """Whether any location, in any area, already uses this code (codes are unique nationally)."""
     return Location.objects.filter(code=code).exists()
+
+
+def location_by_code(code: str) -> Location | None:
+    """The active location with this code (codes are unique nationally), with its area; None when unknown."""
+    return Location.objects.select_related("area").filter(code__iexact=code, is_active=True).first()
+
+
+def areas_for_user(user: User | AnonymousUser, *, min_level: int = 1) -> QuerySet[Area]:
+    """Current areas inside the user's scope from `min_level` down, in tree order: what a form offers them."""
+    return Area.objects.filter(scope_q(user, ""), level__gte=min_level, valid_to__isnull=True).order_by("path")

@@ -19,7 +19,20 @@ ALL = [
     "geo.delete_location",
     "geo.export_location",
     "geo.change_area",
+    "population.view_household",
+    "population.add_household",
+    "population.change_household",
+    "population.import_registrations",
+    "population.change_columnmapping",
+    "population.export_household",
 ]
+REGISTRY = {
+    "population.view_household",
+    "population.add_household",
+    "population.change_household",
+    "population.import_registrations",
+    "population.export_household",
+}
 
 EXPECTED = {
     Role.ADMINISTRATOR: set(ALL),
@@ -29,10 +42,12 @@ EXPECTED = {
         "geo.change_location",
         "geo.delete_location",
         "geo.export_location",
-    },
-    Role.FIELD_OFFICER: {"geo.add_location", "geo.change_location", "geo.export_location"},
+        "population.change_columnmapping",
+    }
+    | REGISTRY,
+    Role.FIELD_OFFICER: {"geo.add_location", "geo.change_location", "geo.export_location"} | REGISTRY,
     Role.PROGRAMME_MANAGER: {"geo.export_location"},
-    Role.CASE_WORKER: set(),
+    Role.CASE_WORKER: {"population.view_household"},
     Role.BORDER_OFFICER: set(),
     Role.VIEWER: set(),
 }

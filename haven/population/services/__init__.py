@@ -1,0 +1,41 @@
+"""Every write of the population registry: registration, changes of situation, imports."""
+
+from haven.population.services.batches import (
+    batch_create,
+    batch_discard,
+    batch_stage,
+    duplicate_decide,
+    duplicates_find,
+)
+from haven.population.services.events import household_merge, household_split
+from haven.population.services.households import (
+    DocumentDetails,
+    HouseholdDetails,
+    MemberDetails,
+    household_details_check,
+    household_register,
+    household_update,
+    members_check,
+)
+from haven.population.services.mappings import mapping_delete, mapping_save
+from haven.population.services.merge import batch_merge
+
+__all__ = [
+    "DocumentDetails",
+    "HouseholdDetails",
+    "MemberDetails",
+    "batch_create",
+    "batch_discard",
+    "batch_merge",
+    "batch_stage",
+    "duplicate_decide",
+    "duplicates_find",
+    "household_details_check",
+    "household_merge",
+    "household_register",
+    "household_split",
+    "household_update",
+    "mapping_delete",
+    "mapping_save",
+    "members_check",
+]

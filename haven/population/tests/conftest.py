@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from haven.core.services import user_create
+from haven.geo.selectors import area_get
+from haven.geo.services import governorates_load_builtin
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def governorates(db: Any) -> None:
+    governorates_load_builtin()
+
+
+@pytest.fixture
+def make_user(governorates: None) -> Any:
+    """A person with a role and areas given by P-code: `make_user("zainab", "field_officer", ["IQG08"])`."""
+
+    def make(username: str, role: str = "field_officer", pcodes: list[str] | None = None) -> Any:
+        areas = [area for area in (area_get(pcode) for pcode in (pcodes if pcodes is not None else ["IQ"])) if area]
+        return user_create(username=username, password=PASSWORD, role=role, areas=areas)
+
+    return make
+
+
+@pytest.fixture
+def imo(make_user: Any) -> Any:
+    return make_user("omar", "im_officer", ["IQ"])
+
+
+@pytest.fixture
+def officer_baghdad(make_user: Any) -> Any:
+    return make_user("zainab", "field_officer", ["IQG08"])
+
+
+@pytest.fixture
+def officer_anbar(make_user: Any) -> Any:
+    return make_user("ahmed", "field_officer", ["IQG01"])
