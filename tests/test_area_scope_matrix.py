@@ -49,6 +49,59 @@ def _location_unchanged(record: Model) -> bool:
     return bool(fresh.name_en == record.name_en and fresh.is_active)  # type: ignore[attr-defined]
 
 
+def _household(pcode: str, label: str) -> Model:
+    from haven.population.factories import household_make, member_make
+
+    return household_make(pcode, members=[member_make(label)], population_group="host_community")
+
+
+def _member(pcode: str, label: str) -> Model:
+    from haven.population.factories import household_make, member_make
+
+    household = household_make(pcode, members=[member_make("Ali"), member_make(label, "son")],
+                               population_group="host_community")  # fmt: skip
+    return household.members.get(relationship="son")
+
+
+def _household_unchanged(record: Model) -> bool:
+    fresh = type(record)._default_manager.get(pk=record.pk)
+    return bool(fresh.area_id == record.area_id and fresh.shelter == record.shelter and fresh.size == record.size)  # type: ignore[attr-defined]
+
+
+def _member_unchanged(record: Model) -> bool:
+    fresh = type(record)._default_manager.get(pk=record.pk)
+    return bool(fresh.given_name == record.given_name and fresh.status == record.status)  # type: ignore[attr-defined]
+
+
+def _household_form(household: Any, label: str) -> dict[str, Any]:
+    """The edit form as the page posts it, valid but for what a test changes."""
+    members = list(household.members.order_by("id"))
+    data: dict[str, Any] = {
+        "population_group": household.population_group, "area": household.area.pcode, "shelter": "camp",
+        "consent_given": "on", "consent_scope": "assistance", "members-TOTAL_FORMS": str(len(members)),
+        "members-INITIAL_FORMS": str(len(members)), "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "40",
+    }  # fmt: skip
+    for index, member in enumerate(members):
+        data.update({
+            f"members-{index}-id": str(member.pk), f"members-{index}-relationship": member.relationship,
+            f"members-{index}-given_name": "Renamed" if member.given_name == label else member.given_name,
+            f"members-{index}-sex": member.sex, f"members-{index}-status": member.status,
+        })  # fmt: skip
+    return data
+
+
+def _exports(name: str, narrowed: str) -> list[str]:
+    return [reverse(name), reverse(name) + narrowed]
+
+
+def _registry_lists(label: str) -> list[str]:
+    return [
+        reverse("population:household-list"),
+        reverse("population:household-list") + f"?q={label[:6]}",
+        reverse("core:home"),
+    ]
+
+
 RECORDS = [
     ScopedRecord(
         kind="location",
@@ -73,6 +126,53 @@ RECORDS = [
         ),
         api_change={"name_en": "Renamed"},
         unchanged=_location_unchanged,
+    ),
+    ScopedRecord(
+        kind="household",
+        make=_household,
+        list_pages=lambda r: _registry_lists("TheirsInAnbar"),
+        record_pages=lambda r: [
+            reverse(f"population:household-{page}", args=[r.registration_number])  # type: ignore[attr-defined]
+            for page in ("detail", "edit", "situation")
+        ],
+        export_urls=lambda r: [
+            reverse("population:household-export"),
+            reverse("population:household-export") + "?area=IQG01",
+        ],
+        api_list="/api/population/households/",
+        api_record=lambda r: f"/api/population/households/{r.registration_number}/",  # type: ignore[attr-defined]
+        page_change=lambda r: (
+            reverse("population:household-edit", args=[r.registration_number]),  # type: ignore[attr-defined]
+            _household_form(r, ""),
+        ),
+        api_change={"shelter": "camp"},
+        unchanged=_household_unchanged,
+    ),
+    ScopedRecord(
+        kind="individual",
+        make=_member,
+        list_pages=lambda r: [
+            reverse("population:individual-list") + "?q=MineIn",
+            reverse("population:individual-list") + "?q=Theirs",
+            reverse("population:household-list") + "?q=Theirs",
+        ],
+        record_pages=lambda r: [
+            reverse(f"population:household-{page}", args=[r.household.registration_number])  # type: ignore[attr-defined]
+            for page in ("detail", "edit")
+        ],
+        export_urls=lambda r: [
+            reverse("population:individual-export"),
+            reverse("population:individual-export") + "?q=Theirs",
+        ],
+        # Households list their heads; a member shows in the record of the household (mine is made first).
+        api_list="/api/population/households/HH-IQG08-000001/",
+        api_record=lambda r: f"/api/population/households/{r.household.registration_number}/",  # type: ignore[attr-defined]
+        page_change=lambda r: (
+            reverse("population:household-edit", args=[r.household.registration_number]),  # type: ignore[attr-defined]
+            _household_form(r.household, r.given_name),  # type: ignore[attr-defined]
+        ),
+        api_change={"members": [{"given_name": "Renamed"}]},
+        unchanged=_member_unchanged,
     ),
 ]
 

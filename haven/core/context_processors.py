@@ -24,6 +24,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": []}
     items = [
         NavItem(_("Overview"), reverse("core:home"), "home"),
+    ]
+    if user.has_perm("population.view_household"):
+        items.append(NavItem(_("Registry"), reverse("population:household-list"), "registry"))
+    if user.has_perm("population.import_registrations"):
+        items.append(NavItem(_("Imports"), reverse("population:batch-list"), "imports"))
+    items += [
         NavItem(_("Areas"), reverse("geo:area-list"), "areas"),
         NavItem(_("Locations"), reverse("geo:location-list"), "locations"),
         NavItem(_("Jobs"), reverse("core:job-list"), "jobs"),

@@ -1,0 +1,57 @@
+"""Registering a household with its members in a real headless Chromium, then finding it in the other script."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_browser_demo import SCREENSHOTS, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_officer_registers_a_household_sees_problems_as_they_type_and_finds_it_again(page, haven_server) -> None:
+    sign_in(page, haven_server, "field.baghdad")
+    page.locator("nav.modules").get_by_role("link", name="Registry").click()
+    page.get_by_role("link", name="Register a household").click()
+
+    page.get_by_label("Population group").select_option("idp")
+    page.get_by_label("Current area").fill("Baghdad")
+    page.get_by_label("Area of origin").fill("IQG01")
+    page.get_by_label("Displaced on").fill("2006-03-14")
+    head = page.locator("#members .member").nth(0)
+    head.get_by_label("Given name").fill("مصطفى")
+    head.get_by_label("Father's name").fill("كريم")
+    head.get_by_label("Family or tribal name").fill("الدليمي")
+    head.get_by_label("Sex").select_option("M")
+    # A phone the form cannot read is reported while typing, before anything is saved.
+    head.get_by_label("Phone", exact=True).fill("12345")
+    head.get_by_label("Phone", exact=True).blur()
+    check = page.locator("#form-check")
+    check.get_by_text("Not an Iraqi mobile number").wait_for(timeout=10_000)
+    head.get_by_label("Phone", exact=True).fill("0771 234 5678")
+    head.get_by_label("Birth date").fill("1966")
+    head.get_by_label("Birth date").blur()
+    check.get_by_text("No problem found so far").wait_for(timeout=10_000)
+
+    page.get_by_role("button", name="Add a member").click()
+    son = page.locator("#members .member").nth(1)
+    son.get_by_label("Relationship").select_option("son")
+    son.get_by_label("Given name").fill("عمر")
+    son.get_by_label("Sex").select_option("M")
+    son.get_by_label("or age").fill("9")
+    page.get_by_role("button", name="Register", exact=True).click()
+
+    page.wait_for_url(re.compile(r"/registry/households/HH-IQG08-\d{6}/$"))
+    number = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert page.get_by_text("2 people").is_visible()
+    members = page.locator("table").first.inner_text()
+    assert "مصطفى كريم الدليمي" in members and "Estimated from age" in members
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "household.png"), full_page=True)
+
+    page.locator("nav.modules").get_by_role("link", name="Registry").click()
+    page.get_by_label("Search").fill("Mustafa Dulaimi")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("link", name=number).is_visible()
