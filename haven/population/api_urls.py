@@ -1,0 +1,9 @@
+from rest_framework.routers import DefaultRouter
+
+from haven.population import api
+
+router = DefaultRouter()
+router.register("households", api.HouseholdViewSet, basename="household")
+router.register("batches", api.ImportBatchViewSet, basename="import-batch")
+
+urlpatterns = router.urls
