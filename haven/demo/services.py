@@ -7,7 +7,9 @@ person has since changed) as it is.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -17,6 +19,9 @@ from haven.core.models import User
 from haven.core.roles import Role
 from haven.geo import selectors as geo_selectors
 from haven.geo import services as geo_services
+from haven.population import selectors as population_selectors
+from haven.population import services as population_services
+from haven.population.synthetic import population_generate
 
 if TYPE_CHECKING:
     from haven.geo.models import Area
@@ -84,6 +89,17 @@ class DemoLoadResult:
     people_created: list[str] = field(default_factory=list)
     people_kept: list[str] = field(default_factory=list)
     places_created: int = 0
+    households_registered: int = 0
+    individuals_registered: int = 0
+    batch_waiting: str = ""
+
+
+# A registered population, and a second batch whose possible duplicates wait for a decision, so that
+# the registry, the import review and every figure built on them have something real to show.
+DEMO_HOUSEHOLDS = 1500
+DEMO_ARRIVALS = 120
+DEMO_BATCH = "Demo registrations 2008"
+DEMO_ARRIVALS_BATCH = "Demo arrivals, December 2008"
 
 
 def _area(pcode: str) -> Area:
@@ -94,8 +110,8 @@ def _area(pcode: str) -> Area:
 
 
 @transaction.atomic
-def demo_load() -> DemoLoadResult:
-    """Load the demonstration data; idempotent."""
+def demo_load(*, households: int = DEMO_HOUSEHOLDS, arrivals: int = DEMO_ARRIVALS) -> DemoLoadResult:
+    """Load the demonstration data; idempotent. `households` sizes the registered population."""
     result = DemoLoadResult()
     builtin = geo_services.governorates_load_builtin(loaded_by=None)
     result.areas_created = builtin.created
@@ -128,4 +144,30 @@ def demo_load() -> DemoLoadResult:
             longitude=place.longitude,
         )
         result.places_created += 1
+    _population_load(result, User.objects.get(username="imo"), households=households, arrivals=arrivals)
     return result
+
+
+def _population_load(result: DemoLoadResult, officer: User, *, households: int, arrivals: int) -> None:
+    """Generate and import the demo population through the import pipeline, once."""
+    if population_selectors.batches_visible_to(officer).filter(name=DEMO_BATCH).exists():
+        return
+    with tempfile.TemporaryDirectory(prefix="haven-demo-") as folder:
+        registered = Path(folder) / "registered"
+        population_generate(households=households, duplicates=0.0, out=registered, seed=2008)
+        batch = population_services.batch_create(
+            path=registered / "registrations.csv", file_name="registrations-2008.csv", created_by=officer,
+            name=DEMO_BATCH,
+        )  # fmt: skip
+        batch = population_services.batch_stage(batch=batch)
+        batch = population_services.batch_merge(batch=batch, merged_by=officer)
+        result.households_registered = batch.households
+        result.individuals_registered = batch.individuals
+        arrived = Path(folder) / "arrivals"
+        population_generate(households=arrivals, duplicates=0.2, out=arrived, seed=2009)
+        waiting = population_services.batch_create(
+            path=arrived / "registrations.csv", file_name="arrivals-2008-12.csv", created_by=officer,
+            name=DEMO_ARRIVALS_BATCH,
+        )  # fmt: skip
+        waiting = population_services.batch_stage(batch=waiting)
+        result.batch_waiting = waiting.get_status_display()

@@ -18,7 +18,12 @@ value), `validation` (one row as a person), `households` (checks across a househ
 
 from haven.population.imports.households import HouseholdCheck
 from haven.population.imports.layout import FileRefused, Problem, SourceRow, value_shorten
-from haven.population.imports.reading import RegistrationFile, file_fingerprint, registration_file_open
+from haven.population.imports.reading import (
+    RegistrationFile,
+    file_fingerprint,
+    registration_file_open,
+    registration_headers_read,
+)
 from haven.population.imports.template import (
     COLUMNS_BY_NAME,
     TEMPLATE_COLUMNS,
@@ -46,5 +51,6 @@ __all__ = [
     "person_row_validate",
     "phone_normalise",
     "registration_file_open",
+    "registration_headers_read",
     "value_shorten",
 ]

@@ -144,6 +144,51 @@ def file_fingerprint(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
+def registration_headers_read(path: Path, *, display_name: str | None = None) -> list[str]:
+    """The headers of a file, whatever template fields they name; FileRefused when it cannot be read.
+
+    For making a column mapping from a sample (a Kobo export names none of the template's columns, which
+    `registration_file_open` would refuse): the same encoding, archive and size checks, no layout check.
+    """
+    name = display_name or path.name
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if not head:
+        raise FileRefused(_("%(file)s is empty.") % {"file": name})
+    layouts: list[Layout | None] = []
+    if head.startswith(b"PK"):
+        _archive_check(path, name=name)
+        with path.open("rb") as stream, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                workbook = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
+            except Exception as exc:
+                raise FileRefused(_("%(file)s is not a workbook that can be opened.") % {"file": name}) from exc
+            try:
+                sheet = workbook.worksheets[0] if workbook.worksheets else None
+                if isinstance(sheet, ReadOnlyWorksheet):
+                    rows = _xlsx_records(sheet)
+                    layouts.append(layout_find(rows, mapping=None))
+                    rows.close()
+            finally:
+                workbook.close()
+    else:
+        encoding, _lines = text_encoding(path, name=name)
+        for delimiter in (",", ";", "\t"):
+            records = _csv_records(path, encoding=encoding, delimiter=delimiter, name=name)
+            try:
+                layouts.append(layout_find(records, mapping=None))
+            finally:
+                records.close()
+    found = [layout for layout in layouts if layout is not None]
+    if not found:
+        return []
+    # The reading that names the most template fields, then the one that splits the header into most columns.
+    best = max(found, key=lambda layout: (layout.score, sum(column.named for column in layout.columns)))
+    # A header written twice is one row of the mapping: a mapping maps headers, not positions.
+    return list(dict.fromkeys(column.header for column in best.columns if column.named))
+
+
 def _registration_open(path: Path, *, name: str, mapping: ColumnMapping | None, stack: ExitStack) -> RegistrationFile:
     with path.open("rb") as stream:
         head = stream.read(8)

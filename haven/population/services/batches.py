@@ -264,7 +264,12 @@ def batch_stage(*, batch: ImportBatch, progress: Progress = no_progress) -> Impo
     batch.individuals = _people_to_register(batch)
     batch.status = _status_after_check(batch)
     batch.staged_at = timezone.now()
-    batch.save()
+    with transaction.atomic():
+        # A discard may have landed while the file was being read; it wins.
+        current = ImportBatch.objects.select_for_update().values_list("status", flat=True).get(pk=batch.pk)
+        if current not in {BatchStatus.STAGING, BatchStatus.INVALID}:
+            raise ServiceError(_("Batch “%(batch)s” was discarded while it was being checked.") % {"batch": batch.name})
+        batch.save()
     progress(rows, rows, batch.get_status_display())
     return batch
 

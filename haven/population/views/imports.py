@@ -245,8 +245,12 @@ def batch_check(request: HttpRequest, batch_id: str) -> HttpResponse:
             % {"batch": batch.name, "status": batch.get_status_display()},
         )
     else:
-        batch_stage_start(batch=batch, started_by=user)
-        messages.success(request, _("The batch is being checked again."))
+        try:
+            batch_stage_start(batch=batch, started_by=user)
+        except ServiceError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The batch is being checked again."))
     return redirect("population:batch-detail", batch_id=batch.pk)
 
 
@@ -269,8 +273,12 @@ def batch_merge(request: HttpRequest, batch_id: str) -> HttpResponse:
             request, _("Batch “%(batch)s” cannot be merged: %(reason)s") % {"batch": batch.name, "reason": reason}
         )
     else:
-        batch_merge_start(batch=batch, started_by=user)
-        messages.success(request, _("The batch is being merged into the registry."))
+        try:
+            batch_merge_start(batch=batch, started_by=user)
+        except ServiceError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("The batch is being merged into the registry."))
     return redirect("population:batch-detail", batch_id=batch.pk)
 
 

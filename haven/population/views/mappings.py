@@ -6,7 +6,6 @@ field or is ignored, and answers can be given their template codes (`1=M`).
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 from django.contrib import messages
@@ -17,8 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import load_workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from haven.core.context import signed_in_user
 from haven.core.services import ServiceError
@@ -31,10 +28,7 @@ from haven.population.forms.imports import (
     headers_in_template_order,
     values_text,
 )
-from haven.population.imports import FileRefused
-from haven.population.imports.encoding import text_encoding
-from haven.population.imports.layout import Layout, layout_find
-from haven.population.imports.reading import _archive_check, _csv_records, _xlsx_records
+from haven.population.imports import FileRefused, registration_headers_read
 from haven.population.models import ColumnMapping
 from haven.population.views.imports import upload_to_scratch
 
@@ -60,50 +54,6 @@ def _saved_rows(mapping: ColumnMapping) -> dict[str, tuple[str, str]]:
     return {header: (field, values_text(mapping.values.get(field, {}))) for header, field in mapping.columns.items()}
 
 
-def _headers_read(path: Path, *, name: str) -> list[str]:
-    """The headers of a sample file, whatever template fields they name; FileRefused when it cannot be read.
-
-    `registration_file_open` refuses a layout without the template's required columns, which is exactly what
-    a sample to map is, so the header is found here with the imports module's own pieces and checks.
-    """
-    with path.open("rb") as stream:
-        head = stream.read(8)
-    if not head:
-        raise FileRefused(_("%(file)s is empty.") % {"file": name})
-    layouts: list[Layout | None] = []
-    if head.startswith(b"PK"):
-        _archive_check(path, name=name)
-        with path.open("rb") as stream, warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                workbook = load_workbook(stream, read_only=True, data_only=True, keep_links=False)
-            except Exception as exc:
-                raise FileRefused(_("%(file)s is not a workbook that can be opened.") % {"file": name}) from exc
-            try:
-                sheet = workbook.worksheets[0] if workbook.worksheets else None
-                if isinstance(sheet, ReadOnlyWorksheet):
-                    rows = _xlsx_records(sheet)
-                    layouts.append(layout_find(rows, mapping=None))
-                    rows.close()
-            finally:
-                workbook.close()
-    else:
-        encoding, _lines = text_encoding(path, name=name)
-        for delimiter in (",", ";", "\t"):
-            records = _csv_records(path, encoding=encoding, delimiter=delimiter, name=name)
-            try:
-                layouts.append(layout_find(records, mapping=None))
-            finally:
-                records.close()
-    found = [layout for layout in layouts if layout is not None]
-    if not found:
-        return []
-    # The reading that names the most template fields, then the one that splits the header into most columns.
-    best = max(found, key=lambda layout: (layout.score, sum(column.named for column in layout.columns)))
-    # A header written twice is one row of the mapping: a mapping maps headers, not positions.
-    return list(dict.fromkeys(column.header for column in best.columns if column.named))
-
-
 def _sample_read(sample_form: SampleForm, known: list[str]) -> list[str] | None:
     """`known` headers followed by the sample's new ones; None (and the form says why) when it cannot be read."""
     upload = sample_form.cleaned_data.get("sample")
@@ -112,7 +62,7 @@ def _sample_read(sample_form: SampleForm, known: list[str]) -> list[str] | None:
         return None
     scratch = upload_to_scratch(upload)
     try:
-        headers = _headers_read(scratch, name=Path(upload.name).name)
+        headers = registration_headers_read(scratch, display_name=Path(upload.name).name)
     except FileRefused as refusal:
         sample_form.add_error("sample", str(refusal))
         return None

@@ -10,7 +10,7 @@ from haven.demo.services import DEMO_PASSWORD, DEMO_PEOPLE, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load demonstration data (areas, one user per role, places); safe to run again"
+    help = "Load demonstration data (areas, one user per role, places, a population); safe to run again"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["load"])
@@ -21,6 +21,11 @@ class Command(BaseCommand):
             f"Demo data ready: {result.areas_created} areas and {result.places_created} places added, "
             f"{len(result.people_created)} people created, {len(result.people_kept)} kept as they were."
         )
+        if result.households_registered:
+            self.stdout.write(
+                f"Population: {result.households_registered:,} households ({result.individuals_registered:,} people) "
+                f"registered; a second batch is {result.batch_waiting.lower()}."
+            )
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as one of:")
         self.stdout.write(f"  {'username':<15} {'password':<12} {'role':<32} areas")

@@ -1,0 +1,88 @@
+"""Registry benchmarks: importing 100,000 households (about 600,000 people) from the canonical CSV.
+
+Each database is measured beside its own bulk loader of the same rows in the same run (SQLite's
+`.import`, PostgreSQL's `COPY`), so the ratio holds on any machine. Run with `make bench` for SQLite
+and `DATABASE_URL=postgres://… make bench` for PostgreSQL; docs/benchmarks.md keeps the numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import HAVEN_COMMAND, haven_env, haven_run, scratch_database_url
+
+pytestmark = pytest.mark.bench
+
+HOUSEHOLDS = int(os.environ.get("HAVEN_BENCH_HOUSEHOLDS", "100000"))
+
+
+def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall seconds and peak resident MiB of one process (not of any process before it), and its output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    assert os.waitstatus_to_exitcode(status) == 0, output[-3000:]
+    return elapsed, usage.ru_maxrss / 1024, output
+
+
+@pytest.fixture(scope="module")
+def registrations(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("population")
+    env = haven_env(out / "var")
+    haven_run("generate", "population", "--households", str(HOUSEHOLDS), "--duplicates", "0", "--out",
+              str(out), "--seed", "7", env=env)  # fmt: skip
+    return out / "registrations.csv"
+
+
+def _bulk_load_seconds(database_url: str, csv_path: Path, tmp: Path) -> tuple[str, float]:
+    with csv_path.open(encoding="utf-8") as stream:
+        header = next(csv.reader(stream))
+    columns = ", ".join(f'"{name}" text' for name in header)
+    if database_url.startswith("sqlite"):
+        sqlite = shutil.which("sqlite3")
+        if sqlite is None:
+            pytest.skip("the sqlite3 command-line shell is needed for the bulk-load baseline")
+        target = tmp / "bulk.sqlite3"
+        script = f"CREATE TABLE people ({columns});\n.import --csv --skip 1 {csv_path} people\n"
+        started = time.perf_counter()
+        subprocess.run([sqlite, str(target)], input=script, text=True, check=True)
+        return "SQLite .import", time.perf_counter() - started
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(f"CREATE TABLE bulk_people ({columns})")
+        started = time.perf_counter()
+        statement = "COPY bulk_people FROM STDIN WITH (FORMAT csv, HEADER true)"
+        with connection.cursor() as cursor, cursor.copy(statement) as copy, csv_path.open("rb") as source:
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - started
+        connection.execute("DROP TABLE bulk_people")
+    return "PostgreSQL COPY", elapsed
+
+
+def test_bench_import_registrations(registrations: Path, tmp_path: Path) -> None:
+    database_url = scratch_database_url(tmp_path, "bench")
+    env = haven_env(tmp_path / "var", DATABASE_URL=database_url)
+    haven_run("migrate", "--noinput", "-v0", env=env)
+    haven_run("geo", "load-builtin", env=env)
+    rows = sum(1 for _ in registrations.open(encoding="utf-8")) - 1
+    baseline, bulk_seconds = _bulk_load_seconds(database_url, registrations, tmp_path)
+    seconds, peak_mib, output = _measured([*HAVEN_COMMAND, "import", "registrations", str(registrations)], env)
+    assert "merged" in output, output[-2000:]
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    print(
+        f"\nImport {HOUSEHOLDS:,} households ({rows:,} people) into {engine}: {seconds:.1f} s, "
+        f"peak RSS {peak_mib:.0f} MiB; {baseline} of the same rows {bulk_seconds:.1f} s "
+        f"(ratio {seconds / bulk_seconds:.1f}×)"
+    )
