@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from haven.core.models import AuditAction, AuditEntry
 from haven.geo.selectors import area_get
 from haven.geo.services import location_create
-from haven.population.api import CompositionSerializer
+from haven.population.api.serializers import CompositionSerializer
 from haven.population.factories import household_make, member_make
 from haven.population.models import COMPOSITION_FIELDS, Household, HouseholdEvent, Individual
 from haven.population.services import batch_create, batch_stage

@@ -1,43 +1,25 @@
-"""REST endpoints of the registry: households (scoped, every read audited, writes through the services)
-and import batches, for scripts that follow an import.
-
-Households are addressed by registration number; areas by P-code and locations by code, as in the
-registration template. A household outside the caller's areas answers 404, as if it did not exist.
-"""
+"""What the registry API reads and writes, and how a payload becomes the services' inputs."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.decorators import action
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from haven.core.context import signed_in_user
-from haven.core.models import AuditAction
-from haven.core.services import audit_record
-from haven.geo.selectors import area_get, area_resolve, location_by_code
-from haven.population import selectors, services
+from haven.geo.selectors import area_get, location_by_code
+from haven.population import selectors
 from haven.population.models import (
     Household,
     HouseholdEvent,
-    ImportBatch,
-    ImportProblem,
     Individual,
 )
 from haven.population.services import DocumentDetails, HouseholdDetails, MemberDetails
 from haven.population.vocabulary import (
     WASHINGTON_GROUP_DOMAINS,
     BirthDatePrecision,
-    DataSource,
     Difficulty,
     DocumentType,
     Need,
@@ -52,9 +34,6 @@ from haven.population.vocabulary import (
 
 if TYPE_CHECKING:
     from haven.geo.models import Area, Location
-
-_RETURN_GROUPS = frozenset({PopulationGroup.RETURNEE, PopulationGroup.REFUGEE_RETURNEE})
-
 
 # Serializers ------------------------------------------------------------------------------------
 
@@ -246,7 +225,7 @@ class HouseholdWriteSerializer(serializers.Serializer[Any]):
 # Translating a request into the services' terms ---------------------------------------------------
 
 
-def _current_details(household: Household) -> HouseholdDetails:
+def current_details(household: Household) -> HouseholdDetails:
     return HouseholdDetails(
         population_group=household.population_group, area=household.area, location=household.location,
         origin_area=household.origin_area, origin_country=household.origin_country,
@@ -277,7 +256,7 @@ def _place(data: dict[str, Any], current: HouseholdDetails | None) -> tuple[Area
     raise ValidationError({"area": [_("Give the P-code of the area, or a location code.")]})
 
 
-def _household_details(data: dict[str, Any], current: HouseholdDetails | None) -> HouseholdDetails:
+def household_details(data: dict[str, Any], current: HouseholdDetails | None) -> HouseholdDetails:
     area, location = _place(data, current)
     details = current or HouseholdDetails(population_group=data["population_group"], area=area)
     details.area, details.location = area, location
@@ -316,7 +295,7 @@ def _member_details(entry: dict[str, Any], current: Individual | None) -> Member
     return MemberDetails(id=current.pk if current else None, documents=documents, disability=answers, **values)
 
 
-def _members(entries: list[dict[str, Any]], household: Household | None) -> list[MemberDetails]:
+def members_details(entries: list[dict[str, Any]], household: Household | None) -> list[MemberDetails]:
     existing = {member.pk: member for member in selectors.household_members(household)} if household else {}
     members = []
     for entry in entries:
@@ -328,198 +307,3 @@ def _members(entries: list[dict[str, Any]], household: Household | None) -> list
 
 
 # Households -------------------------------------------------------------------------------------
-
-
-class HouseholdPermission(permissions.BasePermission):
-    """Reading, registering and changing households are three rights of the role table."""
-
-    required = {
-        "create": "population.add_household",
-        "update": "population.change_household",
-        "partial_update": "population.change_household",
-    }
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        permission = self.required.get(getattr(view, "action", None) or "", "population.view_household")
-        return bool(request.user and request.user.has_perm(permission))
-
-
-def _flag(value: str | None, name: str) -> bool:
-    if value is None or value.lower() in {"", "0", "false", "no"}:
-        return False
-    if value.lower() in {"1", "true", "yes"}:
-        return True
-    raise ValidationError({name: [_("Give true or false.")]})
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "search", OpenApiTypes.STR,
-                description="Registration number, document number, phone, or names in Arabic or Latin letters",
-            ),
-            OpenApiParameter("population_group", OpenApiTypes.STR, enum=PopulationGroup.values),
-            OpenApiParameter("area", OpenApiTypes.STR, description="P-code; the area and everything below it"),
-            OpenApiParameter("include_inactive", OpenApiTypes.BOOL),
-        ]
-    ),
-    retrieve=extend_schema(responses=HouseholdDetailSerializer),
-    create=extend_schema(request=HouseholdWriteSerializer, responses={201: HouseholdDetailSerializer}),
-    update=extend_schema(request=HouseholdWriteSerializer, responses=HouseholdDetailSerializer),
-    partial_update=extend_schema(request=HouseholdWriteSerializer, responses=HouseholdDetailSerializer),
-)  # fmt: skip
-class HouseholdViewSet(viewsets.GenericViewSet[Household]):
-    """Households in the caller's areas. Every read is written to the audit log."""
-
-    serializer_class = HouseholdSerializer
-    permission_classes = [permissions.IsAuthenticated, HouseholdPermission]
-    lookup_field = "registration_number"
-    lookup_value_regex = "[^/]+"
-
-    def get_queryset(self) -> QuerySet[Household]:
-        params = self.request.query_params
-        group = params.get("population_group", "")
-        if group and group not in PopulationGroup.values:
-            raise ValidationError({"population_group": [_("Unknown population group %(value)r.") % {"value": group}]})
-        area_text = params.get("area", "").strip()
-        area = area_resolve(area_text) if area_text else None
-        if area_text and area is None:
-            raise ValidationError(
-                {"area": [_("No single area matches %(value)r; give its P-code.") % {"value": area_text}]}
-            )
-        heads = Prefetch(
-            "members",
-            queryset=Individual.objects.filter(relationship=Relationship.HEAD, status=PersonStatus.ACTIVE),
-            to_attr="heads",
-        )
-        return selectors.households_search(
-            self.request.user,
-            text=params.get("search", ""),
-            population_group=group,
-            area=area,
-            include_inactive=_flag(params.get("include_inactive"), "include_inactive"),
-        ).prefetch_related(heads)
-
-    def get_object(self) -> Household:
-        return selectors.household_for_user(self.request.user, self.kwargs["registration_number"])
-
-    def list(self, request: Request) -> Response:
-        households = self.get_queryset()
-        page = self.paginate_queryset(households)
-        audit_record(
-            actor=signed_in_user(request), action=AuditAction.VIEW, object_type="population.household",
-            detail=_("household list (API): %(query)s") % {"query": request.query_params.urlencode()[:300] or "-"},
-        )  # fmt: skip
-        if page is not None:
-            return self.get_paginated_response(HouseholdSerializer(page, many=True).data)
-        return Response(HouseholdSerializer(households, many=True).data)
-
-    def retrieve(self, request: Request, registration_number: str) -> Response:
-        household = self.get_object()
-        audit_record(actor=signed_in_user(request), action=AuditAction.VIEW, target=household)
-        return Response(HouseholdDetailSerializer(household).data)
-
-    def create(self, request: Request) -> Response:
-        """Register a household with its members (or, without consent, its composition only)."""
-        data = self._validated(request, partial=False)
-        if any(entry.get("id") is not None for entry in data.get("members", [])):
-            raise ValidationError({"members": [_("A household being registered has no members with an id yet.")]})
-        household = services.household_register(
-            registered_by=signed_in_user(request),
-            details=_household_details(data, None),
-            members=_members(data.get("members", []), None),
-            source=DataSource.API,
-        )
-        return Response(HouseholdDetailSerializer(household).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request: Request, registration_number: str) -> Response:
-        """Change a household's situation or members; a change of group or place becomes a dated event."""
-        return self._change(request, partial=False)
-
-    def partial_update(self, request: Request, registration_number: str) -> Response:
-        return self._change(request, partial=True)
-
-    def _validated(self, request: Request, *, partial: bool) -> dict[str, Any]:
-        serializer = HouseholdWriteSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def _change(self, request: Request, *, partial: bool) -> Response:
-        household = self.get_object()
-        data = self._validated(request, partial=partial)
-        details = _household_details(data, _current_details(household))
-        occurred_on: date | None = data.get("occurred_on")
-        # A return is dated by the change unless the caller gives the return date itself.
-        returning = (
-            details.population_group in _RETURN_GROUPS and household.population_group != details.population_group
-        )
-        if returning and "returned_on" not in data:
-            details.returned_on = occurred_on or timezone.localdate()
-        members = _members(data["members"], household) if "members" in data else None
-        updated = services.household_update(
-            household=household, updated_by=signed_in_user(request), details=details, members=members,
-            occurred_on=occurred_on, note=data.get("note", ""),
-        )  # fmt: skip
-        return Response(HouseholdDetailSerializer(updated).data)
-
-
-# Import batches ---------------------------------------------------------------------------------
-
-
-class ImportProblemSerializer(serializers.ModelSerializer[ImportProblem]):
-    class Meta:
-        model = ImportProblem
-        fields = ["row", "column", "value", "message", "severity", "household_ref"]
-
-
-class ImportBatchSerializer(serializers.ModelSerializer[ImportBatch]):
-    is_open = serializers.BooleanField(read_only=True)
-    created_by = serializers.SlugRelatedField[Any](read_only=True, slug_field="username")
-    merged_by = serializers.SlugRelatedField[Any](read_only=True, slug_field="username")
-
-    class Meta:
-        model = ImportBatch
-        fields = [
-            "id", "name", "file_name", "file_format", "status", "is_open", "rows", "households", "individuals",
-            "households_without_consent", "errors", "warnings", "possible_duplicates", "job", "created_by",
-            "created_at", "staged_at", "merged_at", "merged_by",
-        ]  # fmt: skip
-
-
-class CanFollowImports(permissions.BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.has_perm("population.import_registrations"))
-
-
-class ImportBatchViewSet(viewsets.ReadOnlyModelViewSet[ImportBatch]):
-    """Registration imports one may follow: status and counts; `job` is the background job at /api/jobs/."""
-
-    serializer_class = ImportBatchSerializer
-    permission_classes = [permissions.IsAuthenticated, CanFollowImports]
-    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
-
-    def get_queryset(self) -> QuerySet[ImportBatch]:
-        return selectors.batches_visible_to(self.request.user)
-
-    def get_object(self) -> ImportBatch:
-        return selectors.batch_for_user(self.request.user, self.kwargs["pk"])
-
-    @extend_schema(
-        parameters=[OpenApiParameter("severity", OpenApiTypes.STR, enum=ImportProblem.Severity.values)],
-        responses=ImportProblemSerializer(many=True),
-    )
-    @action(detail=True, methods=["get"])
-    def problems(self, request: Request, pk: str) -> Response:
-        """The batch's validation report; a problem may quote a cell, so reading it is audited."""
-        batch = self.get_object()
-        severity = request.query_params.get("severity", "")
-        if severity and severity not in ImportProblem.Severity.values:
-            raise ValidationError({"severity": [_("Give error or warning.")]})
-        problems = selectors.batch_problems(batch, severity=severity)
-        audit_record(actor=signed_in_user(request), action=AuditAction.VIEW, target=batch, detail=_("problems"))
-        paginator = self.paginator
-        page = paginator.paginate_queryset(problems, request, view=self) if paginator else None
-        if paginator is None or page is None:
-            return Response(ImportProblemSerializer(problems, many=True).data)
-        return paginator.get_paginated_response(ImportProblemSerializer(page, many=True).data)
