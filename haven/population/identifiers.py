@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from haven.population.imports.values import phone_normalise
 from haven.population.names import name_key
@@ -45,7 +46,12 @@ def name_tokens(parts: Iterable[str]) -> list[str]:
     return tokens
 
 
-def name_tokens_stored(parts: Iterable[str]) -> str:
-    """Tokens as stored on a person: space-separated with a space at each end, so a search can anchor on one."""
+@lru_cache(maxsize=100_000)
+def _tokens_cached(parts: tuple[str, ...]) -> str:
     tokens = name_tokens(parts)
     return f" {' '.join(tokens)} " if tokens else ""
+
+
+def name_tokens_stored(parts: Iterable[str]) -> str:
+    """Tokens as stored on a person: space-separated with a space at each end, so a search can anchor on one."""
+    return _tokens_cached(tuple(parts))

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +51,7 @@ from haven.population.models import (
     StagedPerson,
 )
 from haven.population.names import name_key
+from haven.population.services.bulk import rows_insert
 from haven.population.vocabulary import PersonStatus
 
 CHUNK = 2000
@@ -146,16 +147,23 @@ class PlaceBook:
         return self.origins[key]
 
 
-def _staged(batch: ImportBatch, record: PersonRecord) -> StagedPerson:
-    return StagedPerson(
-        batch=batch, row=record.number, household_ref=record.household_ref[:64], relationship=record.relationship,
-        given_name=record.given_name, father_name=record.father_name, grandfather_name=record.grandfather_name,
-        family_name=record.family_name, given_key=name_key(record.given_name)[:100], sex=record.sex,
-        birth_date=record.birth_date, birth_precision=record.birth_precision, phone=record.phone,
-        national_id=record.national_id[:64], national_id_key=document_number_key(record.national_id)[:64],
-        population_group=record.population_group, location_code=record.location, origin_code=record.origin,
-        displaced_on=record.displaced_on, returned_on=record.returned_on, shelter=record.shelter,
-        vulnerabilities=record.vulnerabilities, consent=record.consent, extra=record.extra,
+STAGED_FIELDS = (
+    "batch", "row", "household_ref", "relationship", "given_name", "father_name", "grandfather_name", "family_name",
+    "given_key", "sex", "birth_date", "birth_precision", "phone", "national_id", "national_id_key",
+    "population_group", "location_code", "origin_code", "displaced_on", "returned_on", "shelter", "vulnerabilities",
+    "consent", "extra",
+)  # fmt: skip
+
+
+def _staged(batch: ImportBatch, record: PersonRecord) -> tuple[Any, ...]:
+    """A valid row's values in the order of `STAGED_FIELDS`."""
+    return (
+        batch.pk, record.number, record.household_ref[:64], record.relationship, record.given_name,
+        record.father_name, record.grandfather_name, record.family_name, name_key(record.given_name)[:100],
+        record.sex, record.birth_date, record.birth_precision, record.phone, record.national_id[:64],
+        document_number_key(record.national_id)[:64], record.population_group, record.location, record.origin,
+        record.displaced_on, record.returned_on, record.shelter, record.vulnerabilities, record.consent,
+        record.extra,
     )  # fmt: skip
 
 
@@ -171,7 +179,7 @@ class _Stager:
 
     def __init__(self, batch: ImportBatch) -> None:
         self.batch = batch
-        self.people: list[StagedPerson] = []
+        self.people: list[tuple[Any, ...]] = []
         self.problems: list[ImportProblem] = []
         self.errors = 0
         self.warnings = 0
@@ -186,14 +194,14 @@ class _Stager:
         if len(self.problems) >= CHUNK:
             self.flush()
 
-    def add_person(self, person: StagedPerson) -> None:
+    def add_person(self, person: tuple[Any, ...]) -> None:
         self.people.append(person)
         if len(self.people) >= CHUNK:
             self.flush()
 
     def flush(self) -> None:
         with transaction.atomic():
-            StagedPerson.objects.bulk_create(self.people, batch_size=CHUNK)
+            rows_insert(StagedPerson, STAGED_FIELDS, self.people)
             ImportProblem.objects.bulk_create(self.problems, batch_size=CHUNK)
         self.people.clear()
         self.problems.clear()
@@ -290,11 +298,34 @@ def _status_after_check(batch: ImportBatch) -> str:
     return BatchStatus.READY
 
 
+# Django's delete() loads every row to follow cascades; a batch has hundreds of thousands of staged rows,
+# so they go in one statement (their possible duplicates first, or kept when `keep_decided`).
+_STAGED_DELETE = "DELETE FROM population_stagedperson WHERE batch_id = %s"
+_STAGED_DELETE_UNDECIDED = """
+    DELETE FROM population_stagedperson WHERE batch_id = %s AND id NOT IN (
+        SELECT staged_id FROM population_possibleduplicate WHERE batch_id = %s
+        UNION SELECT other_staged_id FROM population_possibleduplicate
+        WHERE batch_id = %s AND other_staged_id IS NOT NULL
+    )
+"""
+
+
+def staged_rows_delete(*, batch: ImportBatch, keep_decided: bool = False) -> None:
+    """Remove a batch's staged rows; with `keep_decided`, those its duplicate decisions refer to stay."""
+    key = ImportBatch._meta.pk.get_db_prep_value(batch.pk, connection)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if keep_decided:
+            cursor.execute(_STAGED_DELETE_UNDECIDED, [key, key, key])
+        else:
+            PossibleDuplicate.objects.filter(batch=batch).delete()
+            cursor.execute(_STAGED_DELETE, [key])
+
+
 def _stage_clear(batch: ImportBatch) -> None:
     with transaction.atomic():
         PossibleDuplicate.objects.filter(batch=batch).delete()
         ImportProblem.objects.filter(batch=batch).delete()
-        StagedPerson.objects.filter(batch=batch).delete()
+        staged_rows_delete(batch=batch)
 
 
 def _pairs_within(batch: ImportBatch, fields: tuple[str, ...], reason: str) -> list[PossibleDuplicate]:
@@ -400,7 +431,7 @@ def batch_discard(*, batch: ImportBatch, discarded_by: User | None) -> ImportBat
         raise ServiceError(_("Batch “%(batch)s” is %(status)s; it cannot be discarded.")
                            % {"batch": locked.name, "status": locked.get_status_display()})  # fmt: skip
     PossibleDuplicate.objects.filter(batch=locked).delete()
-    StagedPerson.objects.filter(batch=locked).delete()
+    staged_rows_delete(batch=locked)
     locked.status = BatchStatus.DISCARDED
     locked.save(update_fields=["status"])
     audit_record(actor=discarded_by, action=AuditAction.DELETE, target=locked, detail=_("batch discarded"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -29,7 +30,7 @@ from haven.population.models import (
     IdentityDocument,
     Individual,
 )
-from haven.population.names import full_name, name_clean, name_script, name_to_arabic, name_to_latin
+from haven.population.names import name_clean, name_script, name_to_arabic, name_to_latin
 from haven.population.services.numbers import registration_numbers_allocate, registration_prefix
 from haven.population.vocabulary import (
     GROUPS_FROM_ABROAD,
@@ -218,18 +219,34 @@ def _has_mixed_case(text: str) -> bool:
     return text != text.lower() and text != text.upper()
 
 
+@lru_cache(maxsize=100_000)
+def _part_renderings(part: str) -> tuple[str, str, str]:
+    """A name part cleaned, in Arabic script ("" when unknown) and in Latin letters.
+
+    Cached: names follow a Zipf distribution, so an import of 600,000 people renders a few thousand parts.
+    """
+    cleaned = name_clean(part)
+    if not cleaned:
+        return "", "", ""
+    script = name_script(cleaned)
+    arabic = cleaned if script == "arabic" else name_to_arabic(cleaned)
+    latin = cleaned if script == "latin" and _has_mixed_case(cleaned) else name_to_latin(cleaned)
+    return cleaned, arabic, latin
+
+
 def individual_names(given: str, father: str, grandfather: str, family: str) -> dict[str, str]:
     """The stored name fields: parts as written (cleaned), full name in each script, search keys."""
-    parts = [name_clean(part) for part in (given, father, grandfather, family)]
-    written = full_name(parts)
-    script = name_script(written)
+    renderings = [_part_renderings(part) for part in (given, father, grandfather, family)]
+    parts = [cleaned for cleaned, _arabic, _latin in renderings]
+    written = [rendering for rendering in renderings if rendering[0]]
     return {
         "given_name": parts[0],
         "father_name": parts[1],
         "grandfather_name": parts[2],
         "family_name": parts[3],
-        "name_ar": written if script == "arabic" else name_to_arabic(written),
-        "name_latin": written if script == "latin" and _has_mixed_case(written) else name_to_latin(written),
+        # One unknown part leaves the whole rendering blank rather than half a name.
+        "name_ar": " ".join(a for _c, a, _l in written) if all(a for _c, a, _l in written) else "",
+        "name_latin": " ".join(latin for _c, _a, latin in written),
         "name_keys": name_tokens_stored(parts),
     }
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +22,13 @@ from haven.population.models import (
     Household,
     HouseholdEvent,
     HouseholdEventKind,
-    IdentityDocument,
     ImportBatch,
     Individual,
     PossibleDuplicate,
     StagedPerson,
 )
-from haven.population.services.batches import CHUNK, PlaceBook, _require
+from haven.population.services.batches import CHUNK, PlaceBook, _require, staged_rows_delete
+from haven.population.services.bulk import rows_insert
 from haven.population.services.households import individual_names, situation_date
 from haven.population.services.numbers import registration_numbers_allocate, registration_prefix
 from haven.population.vocabulary import (
@@ -40,11 +40,43 @@ from haven.population.vocabulary import (
     displacement_period_for,
 )
 
+INDIVIDUAL_FIELDS = (
+    "household", "relationship", "given_name", "father_name", "grandfather_name", "family_name", "name_ar",
+    "name_latin", "name_keys", "sex", "birth_date", "birth_precision", "phone", "phone_other", "wg_seeing",
+    "wg_hearing", "wg_walking", "wg_remembering", "wg_self_care", "wg_communicating", "status", "duplicate_of",
+    "source_row", "created_at", "updated_at",
+)  # fmt: skip
+EVENT_FIELDS = (
+    "household", "kind", "occurred_on", "population_group", "previous_group", "area", "location", "recorded_by",
+    "recorded_at", "note",
+)  # fmt: skip
+# Portable SQL: the staged row and the person it became meet on the batch, household reference and row.
+DOCUMENTS_FROM_STAGING = """
+    INSERT INTO population_identitydocument (individual_id, kind, number, number_key, issuer)
+    SELECT person.id, %s, staged.national_id, staged.national_id_key, ''
+    FROM population_stagedperson staged
+    JOIN population_household household
+      ON household.import_batch_id = %s AND household.source_ref = staged.household_ref
+    JOIN population_individual person
+      ON person.household_id = household.id AND person.source_row = staged.row
+    WHERE staged.batch_id = %s AND staged.national_id_key <> ''
+"""
 
-def _households_of(batch: ImportBatch) -> Iterator[list[StagedPerson]]:
-    """The staged rows of a batch, one household at a time."""
-    rows = StagedPerson.objects.filter(batch=batch).order_by("household_ref", "row").iterator(chunk_size=CHUNK)
-    current: list[StagedPerson] = []
+
+_STAGED_READ = (
+    "id", "row", "household_ref", "relationship", "given_name", "father_name", "grandfather_name", "family_name",
+    "sex", "birth_date", "birth_precision", "phone", "population_group", "location_code", "origin_code",
+    "displaced_on", "returned_on", "shelter", "vulnerabilities", "consent", "extra",
+)  # fmt: skip
+_HOUSEHOLD_COLUMNS = [field for field in Household._meta.concrete_fields if not field.primary_key]
+_HOUSEHOLD_FIELDS = tuple(field.name for field in _HOUSEHOLD_COLUMNS)
+
+
+def _households_of(batch: ImportBatch) -> Iterator[list[Any]]:
+    """The staged rows of a batch (light named tuples, not model instances), one household at a time."""
+    staged = StagedPerson.objects.filter(batch=batch).order_by("household_ref", "row")
+    rows = staged.values_list(*_STAGED_READ, named=True).iterator(chunk_size=CHUNK)
+    current: list[Any] = []
     for row in rows:
         if current and row.household_ref != current[0].household_ref:
             yield current
@@ -65,9 +97,9 @@ class _Merger:
             candidate.staged_id: candidate
             for candidate in PossibleDuplicate.objects.filter(batch=batch, decision=DuplicateDecision.DUPLICATE)
         }
-        self.involved = set(self.decided) | {c.other_staged_id for c in self.decided.values() if c.other_staged_id}
-        self.individual_of: dict[int, int] = {}
-        self.pending: list[tuple[Household, list[StagedPerson]]] = []
+        self.now = timezone.now()
+        self.batch_key = ImportBatch._meta.pk.get_db_prep_value(batch.pk, connection)
+        self.pending: list[tuple[Household, list[Any]]] = []
         self.households = 0
         self.individuals = 0
 
@@ -82,7 +114,7 @@ class _Merger:
         for prefix, count in sorted(prefixes.items()):
             self.numbers[prefix] = iter(registration_numbers_allocate(prefix=prefix, count=count))
 
-    def household(self, rows: list[StagedPerson]) -> Household:
+    def household(self, rows: list[Any]) -> Household:
         head = next(row for row in rows if row.relationship == Relationship.HEAD)
         place = self.places.place(head.location_code)
         assert place is not None  # every head's place was resolved by allocate()
@@ -109,66 +141,88 @@ class _Merger:
         household.size = len(rows)
         return household
 
-    def add(self, rows: list[StagedPerson]) -> None:
+    def add(self, rows: list[Any]) -> None:
         self.pending.append((self.household(rows), rows))
         if len(self.pending) >= CHUNK // 4:
             self.flush()
 
-    def individual(self, household: Household, row: StagedPerson) -> Individual:
-        decided = self.decided.get(row.pk)
-        values: dict[str, Any] = individual_names(
-            row.given_name, row.father_name, row.grandfather_name, row.family_name
-        )
-        return Individual(
-            household=household, relationship=row.relationship, sex=row.sex, birth_date=row.birth_date,
-            birth_precision=row.birth_precision or "day", phone=row.phone, source_row=row.row,
-            status=PersonStatus.DUPLICATE if decided else PersonStatus.ACTIVE,
-            duplicate_of_id=decided.existing_id if decided else None, **values,
+    def individual(self, household: Household, row: Any) -> tuple[Any, ...]:
+        """A person's values in the order of `INDIVIDUAL_FIELDS`."""
+        decided = self.decided.get(row.id)
+        names = individual_names(row.given_name, row.father_name, row.grandfather_name, row.family_name)
+        return (
+            household.pk, row.relationship, names["given_name"], names["father_name"], names["grandfather_name"],
+            names["family_name"], names["name_ar"], names["name_latin"], names["name_keys"], row.sex, row.birth_date,
+            row.birth_precision or "day", row.phone, "", "", "", "", "", "", "",
+            PersonStatus.DUPLICATE if decided else PersonStatus.ACTIVE,
+            decided.existing_id if decided else None, row.row, self.now, self.now,
         )  # fmt: skip
 
     def flush(self) -> None:
         if not self.pending:
             return
-        Household.objects.bulk_create([household for household, _ in self.pending], batch_size=CHUNK)
-        people: list[tuple[StagedPerson, Individual]] = []
-        events: list[HouseholdEvent] = []
-        for household, rows in self.pending:
-            events.append(self.event(household))
-            if household.consent_given:
-                people += [(row, self.individual(household, row)) for row in rows]
-        Individual.objects.bulk_create([individual for _, individual in people], batch_size=CHUNK)
-        HouseholdEvent.objects.bulk_create(events, batch_size=CHUNK)
-        documents = [
-            IdentityDocument(individual=individual, kind=DocumentType.NATIONAL_ID, number=row.national_id,
-                             number_key=row.national_id_key)
-            for row, individual in people
-            if row.national_id_key
-        ]  # fmt: skip
-        IdentityDocument.objects.bulk_create(documents, batch_size=CHUNK)
-        for row, individual in people:
-            if row.pk in self.involved:
-                self.individual_of[row.pk] = individual.pk
+        households = [household for household, _ in self.pending]
+        for household in households:
+            household.created_at = household.updated_at = self.now
+        rows_insert(
+            Household,
+            _HOUSEHOLD_FIELDS,
+            ([getattr(household, field.attname) for field in _HOUSEHOLD_COLUMNS] for household in households),
+        )
+        # The new rows' ids, by the sender's reference (unique within a batch): one query per chunk.
+        refs = [household.source_ref for household in households]
+        ids = dict(
+            Household.objects.filter(import_batch=self.batch, source_ref__in=refs).values_list("source_ref", "pk")
+        )
+        for household in households:
+            household.pk = ids[household.source_ref]
+        people = [
+            self.individual(household, row)
+            for household, rows in self.pending
+            if household.consent_given
+            for row in rows
+        ]
+        rows_insert(Individual, INDIVIDUAL_FIELDS, people)
+        rows_insert(HouseholdEvent, EVENT_FIELDS, (self.event(household) for household, _ in self.pending))
         self.households += len(self.pending)
         self.individuals += len(people)
         self.pending.clear()
 
-    def event(self, household: Household) -> HouseholdEvent:
+    def documents(self) -> None:
+        """National ID numbers of the batch's people, joined back to them by household reference and row."""
+        with connection.cursor() as cursor:
+            cursor.execute(DOCUMENTS_FROM_STAGING, [DocumentType.NATIONAL_ID, self.batch_key, self.batch_key])
+
+    def event(self, household: Household) -> tuple[Any, ...]:
+        """The household's `registered` event, in the order of `EVENT_FIELDS`."""
         when: date = situation_date(
             household.population_group, household.displaced_on, household.returned_on, self.today
         )
-        return HouseholdEvent(
-            household=household, kind=HouseholdEventKind.REGISTERED, occurred_on=when,
-            population_group=household.population_group, area_id=household.area_id,
-            location_id=household.location_id, recorded_by=self.merged_by,
-            note=_("Imported in batch “%(batch)s”") % {"batch": self.batch.name},
+        return (
+            household.pk, HouseholdEventKind.REGISTERED, when, household.population_group, "", household.area_id,
+            household.location_id, self.merged_by.pk if self.merged_by else None, self.now,
+            _("Imported in batch “%(batch)s”") % {"batch": self.batch.name},
         )  # fmt: skip
 
     def link_duplicates_within(self) -> None:
         """Rows decided to repeat another row of the batch point to that row's new record."""
-        for staged_id, candidate in self.decided.items():
-            if candidate.other_staged_id and staged_id in self.individual_of:
-                target = self.individual_of.get(candidate.other_staged_id)
-                Individual.objects.filter(pk=self.individual_of[staged_id]).update(duplicate_of_id=target)
+        within = {staged: c.other_staged_id for staged, c in self.decided.items() if c.other_staged_id}
+        if not within:
+            return
+        staged = StagedPerson.objects.filter(pk__in={*within, *within.values()}).values_list(
+            "pk", "household_ref", "row"
+        )
+        position = {pk: (ref, row) for pk, ref, row in staged}
+        registered = Individual.objects.filter(household__import_batch=self.batch).values_list(
+            "pk", "household__source_ref", "source_row"
+        )
+        by_position = {
+            (ref, row): pk for pk, ref, row in registered.filter(source_row__in=[r for _ref, r in position.values()])
+        }
+        for repeat, first in within.items():
+            repeat_id, first_id = by_position.get(position[repeat]), by_position.get(position[first])
+            if repeat_id and first_id:
+                Individual.objects.filter(pk=repeat_id).update(duplicate_of_id=first_id)
 
 
 def batch_merge(*, batch: ImportBatch, merged_by: User | None, progress: Progress = no_progress) -> ImportBatch:
@@ -201,6 +255,7 @@ def batch_merge(*, batch: ImportBatch, merged_by: User | None, progress: Progres
             if merger.households % 1000 == 0:
                 progress(merger.households + len(merger.pending), total, _("households merged"))
         merger.flush()
+        merger.documents()
         merger.link_duplicates_within()
         locked.status = BatchStatus.MERGED
         locked.merged_at = timezone.now()
@@ -215,5 +270,5 @@ def batch_merge(*, batch: ImportBatch, merged_by: User | None, progress: Progres
         )  # fmt: skip
     progress(merger.households, merger.households, _("households merged"))
     # Staged rows are a copy of what is now registered; the report and decisions stay.
-    StagedPerson.objects.filter(batch=locked).exclude(duplicate_candidates__isnull=False).delete()
+    staged_rows_delete(batch=locked, keep_decided=True)
     return locked
