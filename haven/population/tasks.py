@@ -11,7 +11,7 @@ from django_tasks import task
 from haven.core.models import Job, User
 from haven.core.services import ServiceError, job_create, job_enqueue, job_run
 from haven.population.models import BatchStatus, ImportBatch
-from haven.population.services import batch_merge, batch_stage
+from haven.population.services import batch_merge, batch_merge_check, batch_stage
 
 
 def _summary(batch: ImportBatch) -> dict[str, Any]:
@@ -45,23 +45,23 @@ def batch_merge_task(job_id: str, batch_id: str) -> dict[str, Any]:
     return {"status": finished.status}
 
 
-def _batch_locked_idle(batch: ImportBatch, *, allowed: set[str], doing: str) -> ImportBatch:
+def _batch_locked_idle(batch: ImportBatch) -> ImportBatch:
     """The batch, locked, refused while another check or merge of it is queued or running."""
     locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
     if locked.job is not None and not locked.job.is_finished:
         raise ServiceError(_("The batch is being checked or merged; wait until that has finished."))
-    if locked.status not in allowed:
-        raise ServiceError(
-            _("Batch “%(batch)s” is %(status)s; it cannot be %(doing)s.")
-            % {"batch": locked.name, "status": locked.get_status_display(), "doing": doing}
-        )
     return locked
 
 
 @transaction.atomic
 def batch_stage_start(*, batch: ImportBatch, started_by: User) -> Job:
     """Queue the check of a batch; the batch remembers the job so its page shows the progress."""
-    batch = _batch_locked_idle(batch, allowed={BatchStatus.STAGING, BatchStatus.INVALID}, doing=_("checked"))
+    batch = _batch_locked_idle(batch)
+    if batch.status not in {BatchStatus.STAGING, BatchStatus.INVALID}:
+        raise ServiceError(
+            _("Batch “%(batch)s” is %(status)s; it cannot be checked again.")
+            % {"batch": batch.name, "status": batch.get_status_display()}
+        )
     job = job_create(
         kind="population.batch_stage", title=_("Check registrations: %(batch)s") % {"batch": batch.name},
         created_by=started_by, parameters={"batch": str(batch.pk)},
@@ -74,7 +74,8 @@ def batch_stage_start(*, batch: ImportBatch, started_by: User) -> Job:
 @transaction.atomic
 def batch_merge_start(*, batch: ImportBatch, started_by: User) -> Job:
     """Queue the merge of a checked batch, refused while it is busy or not ready."""
-    batch = _batch_locked_idle(batch, allowed={BatchStatus.READY}, doing=_("merged"))
+    batch = _batch_locked_idle(batch)
+    batch_merge_check(batch)
     job = job_create(
         kind="population.batch_merge", title=_("Merge registrations: %(batch)s") % {"batch": batch.name},
         created_by=started_by, parameters={"batch": str(batch.pk)},

@@ -18,7 +18,7 @@ from haven.population.services.households import (
     members_check,
 )
 from haven.population.services.mappings import mapping_delete, mapping_save
-from haven.population.services.merge import batch_merge
+from haven.population.services.merge import batch_merge, batch_merge_check
 
 __all__ = [
     "DocumentDetails",
@@ -27,6 +27,7 @@ __all__ = [
     "batch_create",
     "batch_discard",
     "batch_merge",
+    "batch_merge_check",
     "batch_stage",
     "duplicate_decide",
     "duplicates_find",

@@ -225,6 +225,22 @@ class _Merger:
                 Individual.objects.filter(pk=repeat_id).update(duplicate_of_id=first_id)
 
 
+def batch_merge_check(batch: ImportBatch) -> None:
+    """Refuse (ServiceError, saying why) a batch that is not ready to merge."""
+    if batch.status == BatchStatus.READY:
+        return
+    reasons = {
+        BatchStatus.INVALID: _("it has %(errors)s error(s); correct the file and import it again."),
+        BatchStatus.REVIEW: _("possible duplicates wait for a decision."),
+        BatchStatus.STAGING: _("it has not been checked yet."),
+    }
+    reason = reasons.get(batch.status, _("it is %(status)s."))  # type: ignore[call-overload]
+    raise ServiceError(
+        _("Batch “%(batch)s” cannot be merged: ") % {"batch": batch.name}
+        + reason % {"errors": batch.errors, "status": batch.get_status_display()}
+    )
+
+
 def batch_merge(*, batch: ImportBatch, merged_by: User | None, progress: Progress = no_progress) -> ImportBatch:
     """Register every household of a checked batch, in one transaction.
 
@@ -236,17 +252,7 @@ def batch_merge(*, batch: ImportBatch, merged_by: User | None, progress: Progres
     _require(merged_by, "population.import_registrations")
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != BatchStatus.READY:
-            reasons = {
-                BatchStatus.INVALID: _("it has %(errors)s error(s); correct the file and import it again."),
-                BatchStatus.REVIEW: _("possible duplicates wait for a decision."),
-                BatchStatus.STAGING: _("it has not been checked yet."),
-            }
-            reason = reasons.get(locked.status, _("it is %(status)s."))  # type: ignore[call-overload]
-            raise ServiceError(
-                _("Batch “%(batch)s” cannot be merged: ") % {"batch": locked.name}
-                + reason % {"errors": locked.errors, "status": locked.get_status_display()}
-            )
+        batch_merge_check(locked)
         merger = _Merger(locked, merged_by)
         merger.allocate()
         total = locked.households

@@ -157,7 +157,7 @@ def test_a_file_with_errors_shows_its_problems_and_cannot_be_merged(people: dict
     errors_only = client.get(detail_url(batch), {"severity": "error"}).content.decode()
     assert "NOWHERE" in errors_only
     refused = client.post(detail_url(batch, "batch-merge"), follow=True).content.decode()
-    assert "cannot be merged: it has errors" in refused
+    assert f"cannot be merged: it has {batch.errors} error(s)" in refused
     assert not Household.objects.exists()
     assert Job.objects.filter(kind="population.batch_merge").count() == 0
 

@@ -236,15 +236,7 @@ def batch_report(request: HttpRequest, batch_id: str) -> HttpResponseBase:
 def batch_check(request: HttpRequest, batch_id: str) -> HttpResponse:
     user = signed_in_user(request)
     batch = selectors.batch_for_user(user, batch_id)
-    if _refuse_while_busy(request, batch):
-        pass
-    elif batch.status not in {BatchStatus.STAGING, BatchStatus.INVALID}:
-        messages.error(
-            request,
-            _("Batch “%(batch)s” is %(status)s; it cannot be checked again.")
-            % {"batch": batch.name, "status": batch.get_status_display()},
-        )
-    else:
+    if not _refuse_while_busy(request, batch):
         try:
             batch_stage_start(batch=batch, started_by=user)
         except ServiceError as refusal:
@@ -260,19 +252,7 @@ def batch_check(request: HttpRequest, batch_id: str) -> HttpResponse:
 def batch_merge(request: HttpRequest, batch_id: str) -> HttpResponse:
     user = signed_in_user(request)
     batch = selectors.batch_for_user(user, batch_id)
-    if _refuse_while_busy(request, batch):
-        pass
-    elif batch.status != BatchStatus.READY:
-        reasons: dict[str, str] = {
-            BatchStatus.INVALID: _("it has errors; correct the file and upload it again."),
-            BatchStatus.REVIEW: _("possible duplicates wait for a decision."),
-            BatchStatus.STAGING: _("it has not been checked yet."),
-        }
-        reason = reasons.get(batch.status, _("it is %(status)s.") % {"status": batch.get_status_display()})
-        messages.error(
-            request, _("Batch “%(batch)s” cannot be merged: %(reason)s") % {"batch": batch.name, "reason": reason}
-        )
-    else:
+    if not _refuse_while_busy(request, batch):
         try:
             batch_merge_start(batch=batch, started_by=user)
         except ServiceError as refusal:
