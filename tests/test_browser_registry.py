@@ -51,6 +51,16 @@ def test_an_officer_registers_a_household_sees_problems_as_they_type_and_finds_i
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "household.png"), full_page=True)
 
+    # The household returns: a dated event joins its history, the earlier situation stays on record.
+    page.get_by_role("link", name="Record a return, move or change of group").click()
+    page.get_by_label("Population group").select_option("returnee")
+    page.get_by_label("Date of the change").fill("2008-10-05")
+    page.get_by_label("Note").fill("Returned with the family's own means")
+    page.get_by_role("button", name="Record").click()
+    page.wait_for_url(re.compile(rf"/registry/households/{number}/$"))
+    history = page.locator("section").filter(has_text="History").inner_text()
+    assert "Returned" in history and "Internally displaced → Returnee" in history
+
     page.locator("nav.modules").get_by_role("link", name="Registry").click()
     page.get_by_label("Search").fill("Mustafa Dulaimi")
     page.get_by_role("button", name="Search").click()
