@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.population.identifiers import phone_display
 from haven.population.names import name_script
 from haven.population.vocabulary import (
     BirthDatePrecision,
@@ -89,6 +90,11 @@ class Individual(models.Model):
     def name_in_other_script(self) -> str:
         """The full name in the script it was not written in, where it could be rendered."""
         return self.name_latin if name_script(self.given_name) == "arabic" else self.name_ar
+
+    @property
+    def phones_display(self) -> list[str]:
+        """The phones as Iraqis read them (`0770 123 4567`)."""
+        return [phone_display(number) for number in (self.phone, self.phone_other) if number]
 
     @property
     def has_disability(self) -> bool:
