@@ -116,6 +116,12 @@ def _households_matching(query: str) -> QuerySet[Any]:
     return Household.objects.filter(condition).values("pk")
 
 
+def heads_prefetched(households: QuerySet[Household]) -> QuerySet[Household]:
+    """Households with their heads at hand (`household.heads`), for lists and exports that name them."""
+    heads = Individual.objects.filter(relationship=Relationship.HEAD)
+    return households.prefetch_related(Prefetch("members", queryset=heads, to_attr="heads"))
+
+
 def household_for_user(user: User | AnonymousUser, registration_number: str) -> Household:
     """One household the user may see; 404 otherwise, so that its existence elsewhere is not revealed."""
     try:
@@ -158,10 +164,6 @@ def registry_figures(user: User | AnonymousUser) -> list[GroupFigure]:
         .order_by("population_group")
     )
     return [GroupFigure(r["population_group"], r["households"], r["individuals"] or 0) for r in rows]
-
-
-def active_members_count(household: Household) -> int:
-    return household.members.filter(status=PersonStatus.ACTIVE).count()
 
 
 # Imports ----------------------------------------------------------------------------------------

@@ -262,10 +262,9 @@ def batch_stage(*, batch: ImportBatch, progress: Progress = no_progress) -> Impo
     stager.flush()
     progress(rows, rows, _("looking for possible duplicates"))
     batch.rows = rows
-    batch.households = StagedPerson.objects.filter(batch=batch).values("household_ref").distinct().count()
-    batch.households_without_consent = StagedPerson.objects.filter(
-        batch=batch, consent=False, relationship="head"
-    ).count()
+    # The household check has seen every row once already; counting staged rows again costs a query over all of them.
+    batch.households = households.household_count
+    batch.households_without_consent = households.households_without_consent
     batch.errors = stager.errors
     batch.warnings = stager.warnings
     batch.possible_duplicates = 0 if batch.errors else duplicates_find(batch=batch)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,8 +43,9 @@ PER_PAGE = 25
 def household_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form, households = _searched(request)
-    heads = Prefetch("members", queryset=Individual.objects.filter(relationship=Relationship.HEAD), to_attr="heads")
-    paging = page_of(request, households.prefetch_related(heads) if households is not None else [], per_page=PER_PAGE)
+    paging = page_of(
+        request, selectors.heads_prefetched(households) if households is not None else [], per_page=PER_PAGE
+    )
     audit_record(
         actor=user, action=AuditAction.VIEW, object_type="population.household",
         detail=_("household list: %(query)s") % {"query": request.GET.urlencode()[:300] or "-"},
@@ -73,6 +74,12 @@ def _searched(request: HttpRequest) -> tuple[HouseholdSearchForm, QuerySet[House
     return form, selectors.households_search(signed_in_user(request), **filters)
 
 
+def _head_name(household: Household, field: str) -> str:
+    """A name of the household's head, from `selectors.heads_prefetched`; blank without consent."""
+    heads: list[Individual] = getattr(household, "heads", [])
+    return str(getattr(heads[0], field)) if heads else ""
+
+
 @login_required
 @permission_required("population.export_household", raise_exception=True)
 @require_GET
@@ -82,7 +89,6 @@ def household_export(request: HttpRequest) -> HttpResponse:
     _form, households = _searched(request)
     if households is None:
         return HttpResponseRedirect(reverse("population:household-list") + "?" + request.GET.urlencode())
-    heads = Prefetch("members", queryset=Individual.objects.filter(relationship=Relationship.HEAD), to_attr="heads")
     header = [_("Registration number"), _("Population group"), _("Area P-code"), _("Area"), _("Location"),
               _("Head (Arabic)"), _("Head (Latin)"), _("Size"), *COMPOSITION_FIELDS, _("Displaced on"),
               _("Returned on"), _("Shelter"), _("Registered on")]  # fmt: skip
@@ -93,8 +99,8 @@ def household_export(request: HttpRequest) -> HttpResponse:
             h.area.pcode,
             h.area.name_en,
             h.location.code if h.location else "",
-            h.heads[0].name_ar if h.heads else "",
-            h.heads[0].name_latin if h.heads else "",
+            _head_name(h, "name_ar"),
+            _head_name(h, "name_latin"),
             h.size,
             *(getattr(h, name) for name in COMPOSITION_FIELDS),
             h.displaced_on or "",
@@ -102,7 +108,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
             h.shelter,
             h.registered_on,
         ]
-        for h in households.prefetch_related(heads).iterator(chunk_size=2000)
+        for h in selectors.heads_prefetched(households).iterator(chunk_size=2000)
     )
     response, count = csv_download(filename="households.csv", header=header, rows=rows)
     audit_record(
@@ -112,14 +118,18 @@ def household_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _people_query(request: HttpRequest) -> tuple[PeopleSearchForm, str]:
+    form = PeopleSearchForm(request.GET or None)
+    return form, form.cleaned_data["q"] if form.is_valid() else ""
+
+
 @login_required
 @permission_required("population.view_household", raise_exception=True)
 @require_GET
 def individual_list(request: HttpRequest) -> HttpResponse:
     """People rather than households: every member whose name, phone or document matches."""
     user = signed_in_user(request)
-    form = PeopleSearchForm(request.GET or None)
-    text = form.cleaned_data["q"] if form.is_valid() else ""
+    form, text = _people_query(request)
     people = selectors.individuals_search(user, text=text, include_inactive=True) if text else Individual.objects.none()
     audit_record(
         actor=user, action=AuditAction.VIEW, object_type="population.individual",
@@ -138,8 +148,7 @@ def individual_list(request: HttpRequest) -> HttpResponse:
 def individual_export(request: HttpRequest) -> HttpResponse:
     """The people a search finds, with names in both scripts; audited as an export of personal data."""
     user = signed_in_user(request)
-    form = PeopleSearchForm(request.GET or None)
-    text = form.cleaned_data["q"] if form.is_valid() else ""
+    _form, text = _people_query(request)
     people = selectors.individuals_search(user, text=text)
     header = [
         _("Registration number"), _("Relationship"), _("Given name"), _("Father's name"), _("Grandfather's name"),

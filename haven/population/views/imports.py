@@ -236,13 +236,13 @@ def batch_report(request: HttpRequest, batch_id: str) -> HttpResponseBase:
 def batch_check(request: HttpRequest, batch_id: str) -> HttpResponse:
     user = signed_in_user(request)
     batch = selectors.batch_for_user(user, batch_id)
-    if not _refuse_while_busy(request, batch):
-        try:
-            batch_stage_start(batch=batch, started_by=user)
-        except ServiceError as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, _("The batch is being checked again."))
+    # The job starter refuses, under a lock, a batch already being checked or merged.
+    try:
+        batch_stage_start(batch=batch, started_by=user)
+    except ServiceError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The batch is being checked again."))
     return redirect("population:batch-detail", batch_id=batch.pk)
 
 
@@ -252,13 +252,12 @@ def batch_check(request: HttpRequest, batch_id: str) -> HttpResponse:
 def batch_merge(request: HttpRequest, batch_id: str) -> HttpResponse:
     user = signed_in_user(request)
     batch = selectors.batch_for_user(user, batch_id)
-    if not _refuse_while_busy(request, batch):
-        try:
-            batch_merge_start(batch=batch, started_by=user)
-        except ServiceError as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, _("The batch is being merged into the registry."))
+    try:
+        batch_merge_start(batch=batch, started_by=user)
+    except ServiceError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The batch is being merged into the registry."))
     return redirect("population:batch-detail", batch_id=batch.pk)
 
 
