@@ -18,6 +18,7 @@ HAVEN_COMMANDS = [
     "geo",
     "import",
     "generate",
+    "dedupe",
     "demo",
     "jobs",
 ]

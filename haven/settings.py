@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "haven.core",
     "haven.geo",
+    "haven.dedup",
     "haven.population",
     "haven.demo",
 ]

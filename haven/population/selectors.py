@@ -12,6 +12,7 @@ from django.http import Http404
 
 from haven.core.models import User
 from haven.core.selectors import scope_q
+from haven.dedup.names import name_key
 from haven.population.identifiers import document_number_key, phone_normalise
 from haven.population.models import (
     ColumnMapping,
@@ -24,7 +25,6 @@ from haven.population.models import (
     Individual,
     PossibleDuplicate,
 )
-from haven.population.names import name_key
 from haven.population.vocabulary import PersonStatus, PopulationGroup, Relationship
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.dedup.names import name_script
 from haven.population.identifiers import phone_display
-from haven.population.names import name_script
 from haven.population.vocabulary import (
     BirthDatePrecision,
     Difficulty,

@@ -23,6 +23,7 @@ from haven.core.models import AuditAction, User
 from haven.core.progress import Progress, no_progress
 from haven.core.selectors import area_path_in_scope
 from haven.core.services import ServiceError, audit_record
+from haven.dedup.names import name_key
 from haven.geo.pcodes import pcode_normalise
 from haven.geo.selectors import area_get, location_by_code
 from haven.population.identifiers import document_number_key
@@ -50,7 +51,6 @@ from haven.population.models import (
     PossibleDuplicate,
     StagedPerson,
 )
-from haven.population.names import name_key
 from haven.population.services.bulk import rows_insert
 from haven.population.vocabulary import PersonStatus
 

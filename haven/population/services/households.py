@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from haven.core.models import AuditAction, User
 from haven.core.selectors import area_path_in_scope
 from haven.core.services import ServiceError, audit_changes, audit_record
+from haven.dedup.names import name_clean, name_script, name_to_arabic, name_to_latin
 from haven.population.composition import composition_of
 from haven.population.identifiers import document_number_key, name_tokens_stored, phone_normalise
 from haven.population.models import (
@@ -30,7 +31,6 @@ from haven.population.models import (
     IdentityDocument,
     Individual,
 )
-from haven.population.names import name_clean, name_script, name_to_arabic, name_to_latin
 from haven.population.services.numbers import registration_numbers_allocate, registration_prefix
 from haven.population.vocabulary import (
     GROUPS_FROM_ABROAD,

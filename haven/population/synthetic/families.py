@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from haven.population.names import name_table
+from haven.dedup.names import name_table
 from haven.population.synthetic.places import Weighted
 from haven.population.vocabulary import Relationship, Sex
 

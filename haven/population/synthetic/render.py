@@ -14,7 +14,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from haven.population.names.table import NameEntry
+from haven.dedup.names.table import NameEntry
 from haven.population.synthetic.families import (
     FEMALE,
     HEAD,

@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from haven.core.services import ServiceError
-from haven.population.names import name_script
+from haven.dedup.names import name_script
 from haven.population.synthetic import GeneratedPopulation, population_generate
 from haven.population.synthetic.families import Families, NamePool, age_on
 from haven.population.vocabulary import (

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from haven.population.names.skeleton import rule_key
-from haven.population.names.text import arabic_fold, latin_fold, latin_words
+from haven.dedup.names.skeleton import rule_key
+from haven.dedup.names.text import arabic_fold, latin_fold, latin_words
 
 TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "iraqi_names.csv"
 # Longest run of words looked up as one name ("Abd al-Rahman", "Nour al-Din Al Jubouri").

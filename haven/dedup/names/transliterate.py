@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from haven.population.names.romanise import arabic_romanise
-from haven.population.names.skeleton import rule_key
-from haven.population.names.table import NameEntry, NameMatch, name_table
-from haven.population.names.text import arabic_fold, name_clean, script_words
+from haven.dedup.names.romanise import arabic_romanise
+from haven.dedup.names.skeleton import rule_key
+from haven.dedup.names.table import NameEntry, NameMatch, name_table
+from haven.dedup.names.text import arabic_fold, name_clean, script_words
 
 _ARABIC_RUN = re.compile(
     "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+"

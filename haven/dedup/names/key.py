@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from haven.population.names.romanise import arabic_parts
-from haven.population.names.skeleton import KeyWord, phrase_keys
-from haven.population.names.table import NameMatch, name_table
-from haven.population.names.text import script_words
+from haven.dedup.names.romanise import arabic_parts
+from haven.dedup.names.skeleton import KeyWord, phrase_keys
+from haven.dedup.names.table import NameMatch, name_table
+from haven.dedup.names.text import script_words
 
 
 @lru_cache(maxsize=1 << 16)

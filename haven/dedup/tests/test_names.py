@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from haven.population.names import (
+from haven.dedup.names import (
     full_name,
     name_clean,
     name_key,
@@ -18,9 +18,9 @@ from haven.population.names import (
     name_to_arabic,
     name_to_latin,
 )
-from haven.population.names.skeleton import rule_key
-from haven.population.names.table import NameMatch
-from haven.population.names.text import script_words
+from haven.dedup.names.skeleton import rule_key
+from haven.dedup.names.table import NameMatch
+from haven.dedup.names.text import script_words
 
 # Spellings of one name, as registrations write them: each pair must give one key.
 SAME_NAME = [

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from haven.population.names.romanise import ABD, ALLAH, arabic_parts
-from haven.population.names.text import script_words
+from haven.dedup.names.romanise import ABD, ALLAH, arabic_parts
+from haven.dedup.names.text import script_words
 
 _CONSONANT_PAIRS = {"kh": "x", "sh": "c", "ch": "c", "th": "t", "dh": "z", "zh": "z", "gh": "g", "ph": "f", "dj": "j"}
 _CONSONANTS = {

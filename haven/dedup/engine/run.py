@@ -1,0 +1,195 @@
+"""One matching run: prepared records → trained model → scored pairs → clusters."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+import pyarrow as pa
+from django.utils.translation import gettext as _
+from splink import Linker
+from splink.internals.exceptions import SplinkException
+
+from haven.core.progress import Progress, no_progress
+from haven.dedup.engine.model import DETERMINISTIC_RECALL, Block, deterministic_rules, em_blocks, settings
+from haven.dedup.engine.people import PREPARED_COLUMNS, PeopleTable
+
+Engine = Literal["duckdb", "spark"]
+ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
+# A pair at or above this probability is the same person; clusters join such pairs.
+MATCH_THRESHOLD = 0.9
+U_SAMPLE_PAIRS = 2_000_000
+
+_SCHEMA = pa.schema(
+    [("unique_id", pa.int64())]
+    + [(name, pa.string()) for name in PREPARED_COLUMNS[1:8]]
+    + [("birth_year", pa.int32()), ("birth_month", pa.int32()), ("birth_day", pa.int32())]
+    + [(name, pa.string()) for name in PREPARED_COLUMNS[11:]]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two records scored as the same person, with the comparison level each field reached."""
+
+    left: int
+    right: int
+    probability: float
+    levels: dict[str, int]
+
+
+@dataclass(slots=True)
+class Result:
+    cluster_of: list[int]
+    pairs: list[Pair]
+    model: dict[str, Any]
+
+    @property
+    def clusters(self) -> int:
+        return len(set(self.cluster_of))
+
+    def sizes(self) -> list[int]:
+        return list(Counter(self.cluster_of).values())
+
+
+def arrow_table(people: PeopleTable) -> pa.Table:
+    return pa.table({name: people.columns[name] for name in PREPARED_COLUMNS}, schema=_SCHEMA)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    # Splink narrates every step at INFO on its own loggers; Haven reports progress itself.
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith("splink")]
+    loggers.append(logging.getLogger("splink"))
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _database(engine: Engine, workdir: str) -> Any:
+    if engine == "spark":
+        from haven.dedup.engine.spark import spark_database
+
+        return spark_database(workdir)
+    import duckdb
+    from splink import DuckDBAPI
+
+    connection = duckdb.connect(":memory:")
+    connection.execute(f"SET temp_directory = '{workdir}'")
+    connection.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
+    return DuckDBAPI(connection)
+
+
+def people_dedupe(
+    people: PeopleTable,
+    *,
+    engine: Engine = "duckdb",
+    threshold: float = MATCH_THRESHOLD,
+    model: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    keep_pairs: bool = False,
+) -> Result:
+    """Cluster the records of `people` into persons.
+
+    With `model` (a trained model as `Result.model` returns it), the records are scored with it;
+    without, a model for the columns the records fill is trained on them first: the share of matching
+    pairs from near-certain pairs, u from random pairs, m by EM on the passes `em_blocks` chooses.
+    """
+    report = progress or no_progress
+    present = people.present()
+    passes = em_blocks(present) if model is None else []
+    stages = 5 + len(passes)
+
+    def say(step: int, message: str) -> None:
+        report(step, stages, message)
+
+    if len(people) < 2:
+        say(stages, _("done"))
+        return Result(list(range(len(people))), [], model or {})
+    with tempfile.TemporaryDirectory(prefix="haven-dedup-") as workdir, _quiet():
+        database = _database(engine, workdir)
+        records = database.register(arrow_table(people), table_name="people")
+        chosen: Any = model if model is not None else settings(present)
+        if keep_pairs:
+            # The comparison level of every field, to tell a reviewer which fields agreed.
+            chosen = _with_levels(chosen)
+        linker = Linker(records, chosen, validate_settings=True)
+        if model is None:
+            _train(linker, present, passes, say)
+        trained = linker.misc.save_model_to_json()
+        say(stages - 2, _("scoring candidate pairs"))
+        predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5), warning_mode="never")
+        say(stages - 1, _("clustering"))
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        cluster_of = list(range(len(people)))
+        for unique_id, cluster_id in _rows(clusters, engine, "unique_id", "cluster_id"):
+            cluster_of[int(unique_id)] = int(cluster_id)
+        pairs = _pairs(predictions, engine, threshold) if keep_pairs else []
+    say(stages, _("done"))
+    return Result(cluster_of, pairs, json.loads(json.dumps(trained)))
+
+
+def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Callable[[int, str], None]) -> None:
+    # A step that finds no pairs to learn from (a small or sparse file) is skipped: Splink's defaults
+    # stand in for what it would have learnt.
+    say(1, _("training: share of matching pairs"))
+    with suppress(SplinkException):
+        linker.training.estimate_probability_two_random_records_match(
+            deterministic_rules(present), recall=DETERMINISTIC_RECALL
+        )
+    say(2, _("training: how often unrelated records agree"))
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=1)
+    for number, block in enumerate(passes, start=1):
+        say(2 + number, _("training: expectation maximisation, pass %(n)s") % {"n": number})
+        with suppress(SplinkException):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block.rule(), estimate_without_term_frequencies=True
+            )
+
+
+def _with_levels(model: Any) -> Any:
+    if isinstance(model, dict):
+        return {**model, "retain_intermediate_calculation_columns": True}
+    return replace(model, retain_intermediate_calculation_columns=True)
+
+
+def _rows(frame: Any, engine: Engine, *columns: str) -> list[tuple[Any, ...]]:
+    if engine == "duckdb":
+        rows: list[tuple[Any, ...]] = frame.as_duckdbpyrelation().select(", ".join(columns)).fetchall()
+        return rows
+    return [tuple(row[column] for column in columns) for row in frame.as_spark_dataframe().collect()]
+
+
+def _pairs(predictions: Any, engine: Engine, threshold: float) -> list[Pair]:
+    if engine == "duckdb":
+        relation = predictions.as_duckdbpyrelation()
+        columns = relation.columns
+        rows = relation.fetchall()
+    else:
+        spark_frame = predictions.as_spark_dataframe()
+        columns = spark_frame.columns
+        rows = [tuple(row) for row in spark_frame.collect()]
+    gammas = [(index, name.removeprefix("gamma_")) for index, name in enumerate(columns) if name.startswith("gamma_")]
+    at = {name: index for index, name in enumerate(columns)}
+    found = []
+    for row in rows:
+        probability = float(row[at["match_probability"]])
+        if probability < threshold:
+            continue
+        levels = {name: int(row[index]) for index, name in gammas}
+        found.append(Pair(int(row[at["unique_id_l"]]), int(row[at["unique_id_r"]]), probability, levels))
+    return found
