@@ -100,6 +100,7 @@ DEMO_HOUSEHOLDS = 1500
 DEMO_ARRIVALS = 120
 DEMO_BATCH = "Demo registrations 2008"
 DEMO_ARRIVALS_BATCH = "Demo arrivals, December 2008"
+DEMO_SURE = 0.99
 
 
 def _area(pcode: str) -> Area:
@@ -160,7 +161,15 @@ def _population_load(result: DemoLoadResult, officer: User, *, households: int, 
             name=DEMO_BATCH,
         )  # fmt: skip
         batch = population_services.batch_stage(batch=batch)
+        # The officer's review, as it would go: the near-certain pairs are one person, the others namesakes.
+        for candidate in population_selectors.batch_duplicates(batch, pending_only=True):
+            sure = candidate.probability is not None and candidate.probability >= DEMO_SURE
+            population_services.duplicate_decide(
+                candidate=candidate, decision="duplicate" if sure else "distinct", decided_by=officer
+            )
+        batch.refresh_from_db()
         batch = population_services.batch_merge(batch=batch, merged_by=officer)
+        population_services.registry_duplicates_find(checked_by=officer)
         result.households_registered = batch.households
         result.individuals_registered = batch.individuals
         arrived = Path(folder) / "arrivals"

@@ -14,7 +14,7 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from splink import SettingsCreator, block_on
+from splink import SettingsCreator
 
 NAME_SIMILARITY = 0.88
 RARE_NAME_SHARE = 0.003
@@ -92,11 +92,10 @@ class Block:
     def usable(self, present: frozenset[str]) -> bool:
         return set(self.columns) <= present and (not self.year_within_one or "birth_year" in present)
 
-    def rule(self) -> Any:
-        if not self.year_within_one:
-            return block_on(*self.columns)
+    def rule(self) -> str:
+        """The rule as SQL both engines read (and a stored model keeps as written)."""
         equal = " AND ".join(f"l.{column} = r.{column}" for column in self.columns)
-        return f"{equal} AND ABS(l.birth_year - r.birth_year) <= 1"
+        return f"{equal} AND ABS(l.birth_year - r.birth_year) <= 1" if self.year_within_one else equal
 
 
 # With the name chain: each block is a family or a namesake cohort. A birth year is often a year off
@@ -186,6 +185,10 @@ def prediction_blocks(present: frozenset[str]) -> list[Block]:
     return blocks
 
 
+def _rule(block: Block) -> Any:
+    return block.rule()
+
+
 def settings(present: frozenset[str]) -> SettingsCreator:
     """The untrained model for records with values in the `present` columns."""
     comparisons = _comparisons()
@@ -193,7 +196,7 @@ def settings(present: frozenset[str]) -> SettingsCreator:
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=[comparisons[name] for name in compared(present)],
-        blocking_rules_to_generate_predictions=[block.rule() for block in prediction_blocks(present)],
+        blocking_rules_to_generate_predictions=[_rule(block) for block in prediction_blocks(present)],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )

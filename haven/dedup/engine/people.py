@@ -60,6 +60,14 @@ class PeopleTable:
     def __len__(self) -> int:
         return len(self.record_ids)
 
+    def concat(self, other: PeopleTable) -> PeopleTable:
+        """This table's records followed by `other`'s, renumbered (ids need not be unique across them)."""
+        joined = PeopleTable(record_ids=[*self.record_ids, *other.record_ids])
+        for name in PREPARED_COLUMNS:
+            joined.columns[name] = [*self.columns[name], *other.columns[name]]
+        joined.columns["unique_id"] = list(range(len(joined.record_ids)))
+        return joined
+
     def present(self) -> frozenset[str]:
         """The prepared columns that hold a value in at least one record."""
         return frozenset(name for name, values in self.columns.items() if any(value is not None for value in values))

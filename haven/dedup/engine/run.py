@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -18,7 +20,14 @@ from splink import Linker
 from splink.internals.exceptions import SplinkException
 
 from haven.core.progress import Progress, no_progress
-from haven.dedup.engine.model import DETERMINISTIC_RECALL, Block, deterministic_rules, em_blocks, settings
+from haven.dedup.engine.model import (
+    DETERMINISTIC_RECALL,
+    Block,
+    deterministic_rules,
+    em_blocks,
+    prediction_blocks,
+    settings,
+)
 from haven.dedup.engine.people import PREPARED_COLUMNS, PeopleTable
 
 Engine = Literal["duckdb", "spark"]
@@ -26,6 +35,10 @@ ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 # A pair at or above this probability is the same person; clusters join such pairs.
 MATCH_THRESHOLD = 0.9
 U_SAMPLE_PAIRS = 2_000_000
+# Below this many records EM has too little to learn from: the model shipped with Haven scores them.
+MIN_TRAINING_RECORDS = 5_000
+FALLBACK_SHARE = 1e-5
+SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "data" / "shipped_model.json"
 
 _SCHEMA = pa.schema(
     [("unique_id", pa.int64())]
@@ -50,6 +63,8 @@ class Result:
     cluster_of: list[int]
     pairs: list[Pair]
     model: dict[str, Any]
+    # False when the records were too few to learn from and the shipped model scored them.
+    trained: bool = True
 
     @property
     def clusters(self) -> int:
@@ -64,7 +79,7 @@ def arrow_table(people: PeopleTable) -> pa.Table:
 
 
 @contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
     # Splink narrates every step at INFO on its own loggers; Haven reports progress itself.
     loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith("splink")]
     loggers.append(logging.getLogger("splink"))
@@ -109,6 +124,9 @@ def people_dedupe(
     """
     report = progress or no_progress
     present = people.present()
+    trained = model is None and len(people) >= MIN_TRAINING_RECORDS
+    if model is None and not trained:
+        model = shipped_model(present)
     passes = em_blocks(present) if model is None else []
     stages = 5 + len(passes)
 
@@ -117,18 +135,19 @@ def people_dedupe(
 
     if len(people) < 2:
         say(stages, _("done"))
-        return Result(list(range(len(people))), [], model or {})
-    with tempfile.TemporaryDirectory(prefix="haven-dedup-") as workdir, _quiet():
+        return Result(list(range(len(people))), [], model or {}, trained=False)
+    with tempfile.TemporaryDirectory(prefix="haven-dedup-") as workdir, quiet():
         database = _database(engine, workdir)
         records = database.register(arrow_table(people), table_name="people")
         chosen: Any = model if model is not None else settings(present)
         if keep_pairs:
-            # The comparison level of every field, to tell a reviewer which fields agreed.
+            # The comparison level of every field (Splink keeps it with the compared values), to tell a
+            # reviewer which fields agreed.
             chosen = _with_levels(chosen)
         linker = Linker(records, chosen, validate_settings=True)
         if model is None:
             _train(linker, present, passes, say)
-        trained = linker.misc.save_model_to_json()
+        learnt = linker.misc.save_model_to_json()
         say(stages - 2, _("scoring candidate pairs"))
         predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5), warning_mode="never")
         say(stages - 1, _("clustering"))
@@ -140,7 +159,7 @@ def people_dedupe(
             cluster_of[int(unique_id)] = int(cluster_id)
         pairs = _pairs(predictions, engine, threshold) if keep_pairs else []
     say(stages, _("done"))
-    return Result(cluster_of, pairs, json.loads(json.dumps(trained)))
+    return Result(cluster_of, pairs, json.loads(json.dumps(learnt)), trained=trained)
 
 
 def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Callable[[int, str], None]) -> None:
@@ -151,6 +170,10 @@ def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Ca
         linker.training.estimate_probability_two_random_records_match(
             deterministic_rules(present), recall=DETERMINISTIC_RECALL
         )
+    settings_in_use: Any = linker._settings_obj
+    if not 0 < settings_in_use._probability_two_random_records_match < 1:
+        # No near-certain pair at all (a file without repeats): a zero share would score every pair 0.
+        settings_in_use._probability_two_random_records_match = FALLBACK_SHARE
     say(2, _("training: how often unrelated records agree"))
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=1)
     for number, block in enumerate(passes, start=1):
@@ -161,10 +184,23 @@ def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Ca
             )
 
 
+@cache
+def _shipped() -> str:
+    return SHIPPED_MODEL.read_text(encoding="utf-8")
+
+
+def shipped_model(present: frozenset[str]) -> dict[str, Any]:
+    """The model Haven ships, trained on 286,000 synthetic Iraqi records (docs/dedup.md), with candidate
+    pairs found by the blocking rules that suit the columns these records fill."""
+    model: dict[str, Any] = json.loads(_shipped())
+    model["blocking_rules_to_generate_predictions"] = [block.rule() for block in prediction_blocks(present)]
+    return model
+
+
 def _with_levels(model: Any) -> Any:
     if isinstance(model, dict):
-        return {**model, "retain_intermediate_calculation_columns": True}
-    return replace(model, retain_intermediate_calculation_columns=True)
+        return {**model, "retain_matching_columns": True}
+    return replace(model, retain_matching_columns=True)
 
 
 def _rows(frame: Any, engine: Engine, *columns: str) -> list[tuple[Any, ...]]:

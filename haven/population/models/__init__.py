@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from haven.population.models.duplicates import RegistryDuplicate
 from haven.population.models.household import (
     AGE_BANDS,
     COMPOSITION_FIELDS,
@@ -44,6 +45,7 @@ __all__ = [
     "Individual",
     "PossibleDuplicate",
     "RegistrationCounter",
+    "RegistryDuplicate",
     "StagedPerson",
     "field_label",
 ]

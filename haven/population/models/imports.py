@@ -176,6 +176,7 @@ class StagedPerson(models.Model):
 class DuplicateReason(models.TextChoices):
     DOCUMENT = "document", _("Same document number")
     PHONE_AND_NAME = "phone_name", _("Same phone and given name")
+    MATCHED = "matched", _("Probably the same person")
 
 
 class DuplicateDecision(models.TextChoices):
@@ -194,6 +195,9 @@ class PossibleDuplicate(models.Model):
     )
     other_staged = models.ForeignKey(StagedPerson, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     reason = models.CharField(_("reason"), max_length=12, choices=DuplicateReason.choices)
+    # The matching model's view: how likely the two are one person, and how each field compared.
+    probability = models.FloatField(_("match probability"), null=True, blank=True)
+    agreements = models.JSONField(_("fields compared"), default=dict, blank=True)
     decision = models.CharField(
         _("decision"), max_length=10, choices=DuplicateDecision.choices, default=DuplicateDecision.PENDING
     )

@@ -47,6 +47,10 @@ class Individual(models.Model):
     name_ar = models.CharField(_("name in Arabic script"), max_length=400, blank=True)
     name_latin = models.CharField(_("name in Latin letters"), max_length=400, blank=True)
     name_keys = models.CharField(max_length=400, blank=True, db_index=True)
+    # The matching keys of the first two names: where the registration form looks for the person
+    # being typed among everyone registered (an index lookup, then the trained model scores).
+    given_key = models.CharField(max_length=100, blank=True)
+    father_key = models.CharField(max_length=100, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     birth_precision = models.CharField(
@@ -82,6 +86,7 @@ class Individual(models.Model):
         verbose_name = _("individual")
         verbose_name_plural = _("individuals")
         ordering = ["household", "id"]
+        indexes = [models.Index(fields=["given_key", "father_key"], name="individual_name_keys")]
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"

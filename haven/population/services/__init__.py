@@ -18,12 +18,19 @@ from haven.population.services.households import (
     members_check,
 )
 from haven.population.services.mappings import mapping_delete, mapping_save
+from haven.population.services.matching import (
+    RegistryCheck,
+    individual_merge,
+    registry_duplicate_decide,
+    registry_duplicates_find,
+)
 from haven.population.services.merge import batch_merge, batch_merge_check
 
 __all__ = [
     "DocumentDetails",
     "HouseholdDetails",
     "MemberDetails",
+    "RegistryCheck",
     "batch_create",
     "batch_discard",
     "batch_merge",
@@ -36,7 +43,10 @@ __all__ = [
     "household_register",
     "household_split",
     "household_update",
+    "individual_merge",
     "mapping_delete",
     "mapping_save",
     "members_check",
+    "registry_duplicate_decide",
+    "registry_duplicates_find",
 ]

@@ -47,11 +47,12 @@ from haven.population.models import (
     IdentityDocument,
     ImportBatch,
     ImportProblem,
-    Individual,
     PossibleDuplicate,
     StagedPerson,
 )
 from haven.population.services.bulk import rows_insert
+from haven.population.services.matching import batch_matches_find
+from haven.population.services.numbers import registration_prefix
 from haven.population.vocabulary import PersonStatus
 
 CHUNK = 2000
@@ -267,7 +268,7 @@ def batch_stage(*, batch: ImportBatch, progress: Progress = no_progress) -> Impo
     batch.households_without_consent = households.households_without_consent
     batch.errors = stager.errors
     batch.warnings = stager.warnings
-    batch.possible_duplicates = 0 if batch.errors else duplicates_find(batch=batch)
+    batch.possible_duplicates = 0 if batch.errors else duplicates_find(batch=batch, places=places, progress=progress)
     batch.individuals = _people_to_register(batch)
     batch.status = _status_after_check(batch)
     batch.staged_at = timezone.now()
@@ -342,8 +343,7 @@ def _pairs_within(batch: ImportBatch, fields: tuple[str, ...], reason: str) -> l
 
 
 def _pairs_against_population(batch: ImportBatch) -> Iterable[PossibleDuplicate]:
-    """Rows naming a document number, or a phone and given name, that a registered person already has."""
-    active = Individual.objects.filter(status=PersonStatus.ACTIVE)
+    """Rows naming a document number that a registered person already has."""
     with_documents = StagedPerson.objects.filter(batch=batch).exclude(national_id_key="").order_by("id")
     for chunk in _chunks(with_documents.only("id", "national_id_key").iterator(chunk_size=CHUNK), CHUNK):
         by_key = {row.national_id_key: row for row in chunk}
@@ -352,18 +352,6 @@ def _pairs_against_population(batch: ImportBatch) -> Iterable[PossibleDuplicate]
             yield PossibleDuplicate(
                 batch=batch, staged=by_key[number_key], existing_id=individual_id, reason=DuplicateReason.DOCUMENT
             )
-    with_phones = StagedPerson.objects.filter(batch=batch).exclude(phone="").order_by("id")
-    for chunk in _chunks(with_phones.only("id", "phone", "given_key").iterator(chunk_size=CHUNK), CHUNK):
-        by_phone: dict[str, list[StagedPerson]] = {}
-        for row in chunk:
-            by_phone.setdefault(row.phone, []).append(row)
-        matches = active.filter(phone__in=list(by_phone)).values_list("pk", "phone", "name_keys")
-        for individual_id, phone, keys in matches:
-            for row in by_phone[phone]:
-                if row.given_key and any(f" {token} " in keys for token in row.given_key.split(":")):
-                    yield PossibleDuplicate(
-                        batch=batch, staged=row, existing_id=individual_id, reason=DuplicateReason.PHONE_AND_NAME
-                    )
 
 
 def _chunks(items: Iterable[StagedPerson], size: int) -> Iterable[list[StagedPerson]]:
@@ -377,16 +365,31 @@ def _chunks(items: Iterable[StagedPerson], size: int) -> Iterable[list[StagedPer
         yield chunk
 
 
-def duplicates_find(*, batch: ImportBatch) -> int:
-    """Record possible duplicates of a staged batch; exact document numbers, or phone and given name.
+def duplicates_find(*, batch: ImportBatch, places: PlaceBook | None = None, progress: Progress = no_progress) -> int:
+    """Record the possible duplicates of a staged batch, within it and against the registry.
 
-    The deduplication engine replaces this first check with name matching across scripts; the
-    decisions people take here stay valid either way.
+    Two records with one document number are always put to a person; the matching engine finds the
+    rest across scripts and spellings (`services.matching`).
     """
+    book = places or PlaceBook()
+
+    def governorate_of(code: str) -> str:
+        place = book.place(code) if code else None
+        return registration_prefix(place.path).removeprefix("HH-") if place else ""
+
     found = _pairs_within(batch, ("national_id_key",), DuplicateReason.DOCUMENT)
-    found += _pairs_within(batch, ("phone", "given_key"), DuplicateReason.PHONE_AND_NAME)
-    PossibleDuplicate.objects.bulk_create(_unique(found), batch_size=CHUNK)
-    PossibleDuplicate.objects.bulk_create(_unique(_pairs_against_population(batch)), batch_size=CHUNK)
+    found += list(_pairs_against_population(batch))
+    matched = batch_matches_find(batch=batch, governorate_of=governorate_of, progress=progress)
+    by_pair: dict[tuple[int | None, int | None, int | None], PossibleDuplicate] = {
+        (c.staged_id, c.existing_id, c.other_staged_id): c for c in matched
+    }
+    for candidate in found:
+        # Same document and alike in the model: one item, with the model's view of the fields.
+        twin = by_pair.pop((candidate.staged_id, candidate.existing_id, candidate.other_staged_id), None)
+        twin = twin or by_pair.pop((candidate.other_staged_id, None, candidate.staged_id), None)
+        if twin is not None:
+            candidate.probability, candidate.agreements = twin.probability, twin.agreements
+    PossibleDuplicate.objects.bulk_create(_unique([*found, *by_pair.values()]), batch_size=CHUNK)
     return PossibleDuplicate.objects.filter(batch=batch).count()
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from haven.core.models import AuditAction, User
 from haven.core.selectors import area_path_in_scope
 from haven.core.services import ServiceError, audit_changes, audit_record
+from haven.dedup.engine.keys import part_key
 from haven.dedup.names import name_clean, name_script, name_to_arabic, name_to_latin
 from haven.population.composition import composition_of
 from haven.population.identifiers import document_number_key, name_tokens_stored, phone_normalise
@@ -248,6 +249,8 @@ def individual_names(given: str, father: str, grandfather: str, family: str) -> 
         "name_ar": " ".join(a for _c, a, _l in written) if all(a for _c, a, _l in written) else "",
         "name_latin": " ".join(latin for _c, _a, latin in written),
         "name_keys": name_tokens_stored(parts),
+        "given_key": part_key(parts[0])[:100],
+        "father_key": part_key(parts[1])[:100],
     }
 
 
@@ -299,6 +302,13 @@ def _composition_refresh(household: Household, today: date) -> None:
     for name, value in counts.items():
         setattr(household, name, value)
     household.size = sum(counts.values())
+
+
+def household_composition_refresh(*, household_id: int) -> None:
+    """Recount a household's size and composition after one of its members changed status elsewhere."""
+    household = Household.objects.select_for_update().get(pk=household_id)
+    _composition_refresh(household, timezone.localdate())
+    household.save(update_fields=["size", *COMPOSITION_FIELDS, "updated_at"])
 
 
 def _apply_details(household: Household, details: HouseholdDetails) -> None:

@@ -30,6 +30,7 @@ from haven.population.models import (
 from haven.population.services.batches import CHUNK, PlaceBook, _require, staged_rows_delete
 from haven.population.services.bulk import rows_insert
 from haven.population.services.households import individual_names, situation_date
+from haven.population.services.matching import pairs_remember
 from haven.population.services.numbers import registration_numbers_allocate, registration_prefix
 from haven.population.vocabulary import (
     DataSource,
@@ -42,9 +43,9 @@ from haven.population.vocabulary import (
 
 INDIVIDUAL_FIELDS = (
     "household", "relationship", "given_name", "father_name", "grandfather_name", "family_name", "name_ar",
-    "name_latin", "name_keys", "sex", "birth_date", "birth_precision", "phone", "phone_other", "wg_seeing",
-    "wg_hearing", "wg_walking", "wg_remembering", "wg_self_care", "wg_communicating", "status", "duplicate_of",
-    "source_row", "created_at", "updated_at",
+    "name_latin", "name_keys", "given_key", "father_key", "sex", "birth_date", "birth_precision", "phone",
+    "phone_other", "wg_seeing", "wg_hearing", "wg_walking", "wg_remembering", "wg_self_care", "wg_communicating",
+    "status", "duplicate_of", "source_row", "created_at", "updated_at",
 )  # fmt: skip
 EVENT_FIELDS = (
     "household", "kind", "occurred_on", "population_group", "previous_group", "area", "location", "recorded_by",
@@ -62,6 +63,20 @@ DOCUMENTS_FROM_STAGING = """
     WHERE staged.batch_id = %s AND staged.national_id_key <> ''
 """
 
+# A duplicate's documents are added to the person it repeats, unless that person holds them already.
+DOCUMENTS_TO_ORIGINAL = """
+    INSERT INTO population_identitydocument (individual_id, kind, number, number_key, issuer)
+    SELECT person.duplicate_of_id, document.kind, document.number, document.number_key, document.issuer
+    FROM population_identitydocument document
+    JOIN population_individual person ON person.id = document.individual_id
+    JOIN population_household household ON household.id = person.household_id
+    WHERE household.import_batch_id = %s AND person.duplicate_of_id IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM population_identitydocument held
+        WHERE held.individual_id = person.duplicate_of_id AND held.kind = document.kind
+          AND held.number_key = document.number_key
+      )
+"""
 
 _STAGED_READ = (
     "id", "row", "household_ref", "relationship", "given_name", "father_name", "grandfather_name", "family_name",
@@ -152,7 +167,8 @@ class _Merger:
         names = individual_names(row.given_name, row.father_name, row.grandfather_name, row.family_name)
         return (
             household.pk, row.relationship, names["given_name"], names["father_name"], names["grandfather_name"],
-            names["family_name"], names["name_ar"], names["name_latin"], names["name_keys"], row.sex, row.birth_date,
+            names["family_name"], names["name_ar"], names["name_latin"], names["name_keys"], names["given_key"],
+            names["father_key"], row.sex, row.birth_date,
             row.birth_precision or "day", row.phone, "", "", "", "", "", "", "",
             PersonStatus.DUPLICATE if decided else PersonStatus.ACTIVE,
             decided.existing_id if decided else None, row.row, self.now, self.now,
@@ -204,25 +220,49 @@ class _Merger:
             _("Imported in batch “%(batch)s”") % {"batch": self.batch.name},
         )  # fmt: skip
 
+    def _registered(self, staged_ids: set[int]) -> dict[int, int]:
+        """The new records of staged rows: staged row id → individual id (rows of consenting households)."""
+        staged = StagedPerson.objects.filter(pk__in=staged_ids).values_list("pk", "household_ref", "row")
+        position = {pk: (ref, row) for pk, ref, row in staged}
+        registered = Individual.objects.filter(
+            household__import_batch=self.batch, source_row__in={row for _ref, row in position.values()}
+        ).values_list("pk", "household__source_ref", "source_row")
+        by_position = {(ref, row): pk for pk, ref, row in registered}
+        return {staged_id: by_position[place] for staged_id, place in position.items() if place in by_position}
+
     def link_duplicates_within(self) -> None:
         """Rows decided to repeat another row of the batch point to that row's new record."""
         within = {staged: c.other_staged_id for staged, c in self.decided.items() if c.other_staged_id}
         if not within:
             return
-        staged = StagedPerson.objects.filter(pk__in={*within, *within.values()}).values_list(
-            "pk", "household_ref", "row"
-        )
-        position = {pk: (ref, row) for pk, ref, row in staged}
-        registered = Individual.objects.filter(household__import_batch=self.batch).values_list(
-            "pk", "household__source_ref", "source_row"
-        )
-        by_position = {
-            (ref, row): pk for pk, ref, row in registered.filter(source_row__in=[r for _ref, r in position.values()])
-        }
+        new_record = self._registered({*within, *within.values()})
         for repeat, first in within.items():
-            repeat_id, first_id = by_position.get(position[repeat]), by_position.get(position[first])
+            repeat_id, first_id = new_record.get(repeat), new_record.get(first)
             if repeat_id and first_id:
                 Individual.objects.filter(pk=repeat_id).update(duplicate_of_id=first_id)
+
+    def carry_decisions(self) -> None:
+        """What the reviewers decided outlives the batch: a duplicate's documents join the person it
+        repeats, and "different people" is remembered so no later check proposes the pair again."""
+        with connection.cursor() as cursor:
+            cursor.execute(DOCUMENTS_TO_ORIGINAL, [self.batch_key])
+        distinct = list(
+            PossibleDuplicate.objects.filter(batch=self.batch, decision=DuplicateDecision.DISTINCT).values_list(
+                "staged_id", "other_staged_id", "existing_id"
+            )
+        )
+        if not distinct:
+            return
+        new_record = self._registered({staged for staged, other, _existing in distinct} | {
+            other for _staged, other, _existing in distinct if other
+        })  # fmt: skip
+        pairs = []
+        for staged, other, existing in distinct:
+            first = new_record.get(other) if other else existing
+            second = new_record.get(staged)
+            if first and second:
+                pairs.append((first, second))
+        pairs_remember(pairs, decided_by=self.merged_by)
 
 
 def batch_merge_check(batch: ImportBatch) -> None:
@@ -263,6 +303,7 @@ def batch_merge(*, batch: ImportBatch, merged_by: User | None, progress: Progres
         merger.flush()
         merger.documents()
         merger.link_duplicates_within()
+        merger.carry_decisions()
         locked.status = BatchStatus.MERGED
         locked.merged_at = timezone.now()
         locked.merged_by = merged_by
