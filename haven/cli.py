@@ -19,6 +19,7 @@ HAVEN_COMMANDS = [
     "import",
     "generate",
     "dedupe",
+    "duplicates",
     "demo",
     "jobs",
 ]

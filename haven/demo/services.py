@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from django.db import transaction
 from haven.core import services as core_services
 from haven.core.models import User
 from haven.core.roles import Role
+from haven.dedup.names import name_script, name_to_arabic, name_to_latin
 from haven.geo import selectors as geo_selectors
 from haven.geo import services as geo_services
 from haven.population import selectors as population_selectors
@@ -101,6 +103,7 @@ DEMO_ARRIVALS = 120
 DEMO_BATCH = "Demo registrations 2008"
 DEMO_ARRIVALS_BATCH = "Demo arrivals, December 2008"
 DEMO_SURE = 0.99
+DEMO_REGISTERED_AGAIN = 6
 
 
 def _area(pcode: str) -> Area:
@@ -149,6 +152,32 @@ def demo_load(*, households: int = DEMO_HOUSEHOLDS, arrivals: int = DEMO_ARRIVAL
     return result
 
 
+def _registered_again(officer: User) -> None:
+    """A few heads of household registered again through the form, by another team, in the other script
+    and with the birth year only: what the registry check exists to find."""
+    households = population_selectors.households_visible_to(officer).filter(population_group="idp").order_by("pk")
+    for household in population_selectors.heads_prefetched(households[:DEMO_REGISTERED_AGAIN]):
+        heads = getattr(household, "heads", [])
+        head = heads[0] if heads else None
+        if head is None or not head.birth_date:
+            continue
+        render = name_to_latin if name_script(head.given_name) == "arabic" else name_to_arabic
+        population_services.household_register(
+            registered_by=officer,
+            details=population_services.HouseholdDetails(
+                population_group="idp", area=_area("IQG08"), origin_area=household.origin_area,
+                displaced_on=household.displaced_on, consent_given=True, consent_date=date(2008, 12, 1),
+            ),
+            members=[
+                population_services.MemberDetails(
+                    relationship="head", sex=head.sex, given_name=render(head.given_name),
+                    father_name=render(head.father_name), family_name=render(head.family_name),
+                    birth_date=date(head.birth_date.year, 1, 1), birth_precision="year",
+                )
+            ],
+        )  # fmt: skip
+
+
 def _population_load(result: DemoLoadResult, officer: User, *, households: int, arrivals: int) -> None:
     """Generate and import the demo population through the import pipeline, once."""
     if population_selectors.batches_visible_to(officer).filter(name=DEMO_BATCH).exists():
@@ -169,6 +198,7 @@ def _population_load(result: DemoLoadResult, officer: User, *, households: int, 
             )
         batch.refresh_from_db()
         batch = population_services.batch_merge(batch=batch, merged_by=officer)
+        _registered_again(officer)
         population_services.registry_duplicates_find(checked_by=officer)
         result.households_registered = batch.households
         result.individuals_registered = batch.individuals

@@ -24,6 +24,7 @@ from haven.population.models import (
     ImportProblem,
     Individual,
     PossibleDuplicate,
+    RegistryDuplicate,
 )
 from haven.population.vocabulary import PersonStatus, PopulationGroup, Relationship
 
@@ -194,6 +195,38 @@ def batch_problems(batch: ImportBatch, *, severity: str = "") -> QuerySet[Import
 def batch_duplicates(batch: ImportBatch, *, pending_only: bool = False) -> QuerySet[PossibleDuplicate]:
     candidates = batch.duplicate_candidates.select_related("staged", "other_staged", "existing__household")
     return candidates.filter(decision=DuplicateDecision.PENDING) if pending_only else candidates
+
+
+def registry_duplicates_visible_to(
+    user: User | AnonymousUser, *, decision: str = DuplicateDecision.PENDING
+) -> QuerySet[RegistryDuplicate]:
+    """Pairs of registered people whose two records are both in the reader's areas."""
+    if not user.has_perm("population.view_household"):
+        return RegistryDuplicate.objects.none()
+    pairs = RegistryDuplicate.objects.filter(
+        scope_q(user, "first__household__area"), scope_q(user, "second__household__area")
+    )
+    if decision:
+        pairs = pairs.filter(decision=decision)
+    ordered = IdentityDocument.objects.order_by("kind", "id")
+    return pairs.select_related("first__household__area", "second__household__area").prefetch_related(
+        Prefetch("first__documents", queryset=ordered), Prefetch("second__documents", queryset=ordered)
+    )
+
+
+def registry_duplicate_for_user(user: User | AnonymousUser, pk: int) -> RegistryDuplicate:
+    try:
+        return registry_duplicates_visible_to(user, decision="").get(pk=pk)
+    except RegistryDuplicate.DoesNotExist:
+        raise Http404("No such pair.") from None
+
+
+def registry_duplicate_counts(user: User | AnonymousUser) -> dict[str, int]:
+    """How many pairs the reader can see, by decision."""
+    rows = registry_duplicates_visible_to(user, decision="").values("decision").annotate(n=Count("id")).order_by()
+    counts = dict.fromkeys(DuplicateDecision.values, 0)
+    counts.update({row["decision"]: row["n"] for row in rows})
+    return counts
 
 
 def mappings_all() -> QuerySet[ColumnMapping]:

@@ -11,7 +11,7 @@ from django_tasks import task
 from haven.core.models import Job, User
 from haven.core.services import ServiceError, job_create, job_enqueue, job_run
 from haven.population.models import BatchStatus, ImportBatch
-from haven.population.services import batch_merge, batch_merge_check, batch_stage
+from haven.population.services import batch_merge, batch_merge_check, batch_stage, registry_duplicates_find
 
 
 def _summary(batch: ImportBatch) -> dict[str, Any]:
@@ -83,3 +83,38 @@ def batch_merge_start(*, batch: ImportBatch, started_by: User) -> Job:
     ImportBatch.objects.filter(pk=batch.pk).update(job=job)
     job_enqueue(job=job, task=batch_merge_task, batch_id=str(batch.pk))
     return job
+
+
+REGISTRY_CHECK = "population.registry_check"
+
+
+@task()
+def registry_check_task(job_id: str) -> dict[str, Any]:
+    """Look for people registered twice across the registry, as the person who asked for it."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+
+    def work(progress: Any) -> dict[str, Any]:
+        checked = registry_duplicates_find(checked_by=job.created_by, progress=progress)
+        return {"people": checked.people, "found": checked.found, "already_decided": checked.already_decided}
+
+    finished = job_run(job_id=job_id, work=work)
+    return {"status": finished.status}
+
+
+@transaction.atomic
+def registry_check_start(*, started_by: User) -> Job:
+    """Queue a registry-wide duplicate check; refused while one is queued or running."""
+    running = Job.objects.select_for_update().filter(kind=REGISTRY_CHECK).order_by("-created_at").first()
+    if running is not None and not running.is_finished:
+        raise ServiceError(_("A check of the registry is already running; its page shows how far it is."))
+    job = job_create(
+        kind=REGISTRY_CHECK, title=_("Look for people registered twice"), created_by=started_by, parameters={}
+    )
+    job_enqueue(job=job, task=registry_check_task)
+    return job
+
+
+def registry_check_running() -> Job | None:
+    """The registry check queued or running, if any."""
+    job = Job.objects.filter(kind=REGISTRY_CHECK).order_by("-created_at").first()
+    return job if job is not None and not job.is_finished else None

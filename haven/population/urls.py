@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.population.views import households, imports, mappings
+from haven.population.views import duplicates, households, imports, mappings
 
 app_name = "population"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("households/<str:number>/", households.household_detail, name="household-detail"),
     path("households/<str:number>/edit/", households.household_edit, name="household-edit"),
     path("households/<str:number>/situation/", households.household_situation, name="household-situation"),
+    path("duplicates/", duplicates.registry_duplicates, name="registry-duplicates"),
+    path("duplicates/check/", duplicates.registry_check, name="registry-check"),
+    path("duplicates/<int:pk>/", duplicates.registry_duplicate_decide, name="registry-duplicate-decide"),
     path("imports/", imports.batch_list, name="batch-list"),
     path("imports/upload/", imports.batch_upload, name="batch-upload"),
     path("imports/<uuid:batch_id>/", imports.batch_detail, name="batch-detail"),

@@ -33,6 +33,7 @@ class Link:
     pairs: list[Pair]
     model: dict[str, Any]
     frequencies: dict[str, dict[str, float]]
+    trained: bool = False
 
 
 def people_link(
@@ -41,21 +42,29 @@ def people_link(
     """Pairs of `new` records with each other or with `existing` ones that are probably one person.
 
     In each pair `left` and `right` index the combined table: `existing` first, then `new`
-    (`index - len(existing)` is the row of `new`). Without `model` one is trained on both.
+    (`index - len(existing)` is the row of `new`). Without `model` the shipped model scores them.
     """
     combined = existing.concat(new)
-    result = people_dedupe(combined, threshold=REVIEW_THRESHOLD, model=model, progress=progress, keep_pairs=True)
+    result = people_dedupe(
+        combined, threshold=REVIEW_THRESHOLD, model=model, progress=progress, keep_pairs=True, train=False
+    )
     cut = len(existing)
     pairs = [pair for pair in result.pairs if pair.left >= cut or pair.right >= cut]
     return Link(pairs, result.model, name_frequencies(combined))
 
 
 def people_dedupe_registry(
-    people: PeopleTable, *, model: dict[str, Any] | None, progress: Progress | None = None
+    people: PeopleTable, *, model: dict[str, Any] | None, progress: Progress | None = None, train: bool = False
 ) -> Link:
-    """Every pair of `people` that is probably one person (from REVIEW_THRESHOLD), for review."""
-    result = people_dedupe(people, threshold=REVIEW_THRESHOLD, model=model, progress=progress, keep_pairs=True)
-    return Link(result.pairs, result.model, name_frequencies(people))
+    """Every pair of `people` that is probably one person (from REVIEW_THRESHOLD), for review.
+
+    Scored with `model`; without one, trained on `people` when `train` (see `people_dedupe`), else
+    scored with the shipped model. `Link.trained` says which happened.
+    """
+    result = people_dedupe(
+        people, threshold=REVIEW_THRESHOLD, model=model, progress=progress, keep_pairs=True, train=train
+    )
+    return Link(result.pairs, result.model, name_frequencies(people), trained=result.trained)
 
 
 def name_frequencies(people: PeopleTable) -> dict[str, dict[str, float]]:

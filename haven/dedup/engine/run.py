@@ -37,7 +37,8 @@ MATCH_THRESHOLD = 0.9
 U_SAMPLE_PAIRS = 2_000_000
 # Below this many records EM has too little to learn from: the model shipped with Haven scores them.
 MIN_TRAINING_RECORDS = 5_000
-FALLBACK_SHARE = 1e-5
+# A share of matching pairs above this is not a registry of people but of families repeated wholesale.
+MAX_SHARE = 0.01
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "data" / "shipped_model.json"
 
 _SCHEMA = pa.schema(
@@ -115,16 +116,19 @@ def people_dedupe(
     model: dict[str, Any] | None = None,
     progress: Progress | None = None,
     keep_pairs: bool = False,
+    train: bool = True,
 ) -> Result:
     """Cluster the records of `people` into persons.
 
     With `model` (a trained model as `Result.model` returns it), the records are scored with it;
     without, a model for the columns the records fill is trained on them first: the share of matching
-    pairs from near-certain pairs, u from random pairs, m by EM on the passes `em_blocks` chooses.
+    pairs from near-certain pairs, u from random pairs, m by EM on the passes `em_blocks` chooses. The
+    model Haven ships scores them instead when `train` is off, when they are fewer than
+    MIN_TRAINING_RECORDS, or when they hold no near-certain repeat to learn from.
     """
     report = progress or no_progress
     present = people.present()
-    trained = model is None and len(people) >= MIN_TRAINING_RECORDS
+    trained = model is None and train and len(people) >= MIN_TRAINING_RECORDS
     if model is None and not trained:
         model = shipped_model(present)
     passes = em_blocks(present) if model is None else []
@@ -145,8 +149,10 @@ def people_dedupe(
             # reviewer which fields agreed.
             chosen = _with_levels(chosen)
         linker = Linker(records, chosen, validate_settings=True)
-        if model is None:
-            _train(linker, present, passes, say)
+        if model is None and not _train(linker, present, passes, say):
+            trained = False
+            shipped = shipped_model(present)
+            linker = Linker(records, _with_levels(shipped) if keep_pairs else shipped, validate_settings=True)
         learnt = linker.misc.save_model_to_json()
         say(stages - 2, _("scoring candidate pairs"))
         predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5), warning_mode="never")
@@ -162,18 +168,17 @@ def people_dedupe(
     return Result(cluster_of, pairs, json.loads(json.dumps(learnt)), trained=trained)
 
 
-def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Callable[[int, str], None]) -> None:
-    # A step that finds no pairs to learn from (a small or sparse file) is skipped: Splink's defaults
-    # stand in for what it would have learnt.
+def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Callable[[int, str], None]) -> bool:
+    """Train `linker`'s model on its records; False, untrained, when they hold no near-certain repeat:
+    EM would then learn what tells relatives apart, not what tells one person."""
     say(1, _("training: share of matching pairs"))
     with suppress(SplinkException):
         linker.training.estimate_probability_two_random_records_match(
             deterministic_rules(present), recall=DETERMINISTIC_RECALL
         )
     settings_in_use: Any = linker._settings_obj
-    if not 0 < settings_in_use._probability_two_random_records_match < 1:
-        # No near-certain pair at all (a file without repeats): a zero share would score every pair 0.
-        settings_in_use._probability_two_random_records_match = FALLBACK_SHARE
+    if not 0 < settings_in_use._probability_two_random_records_match < MAX_SHARE:
+        return False
     say(2, _("training: how often unrelated records agree"))
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=1)
     for number, block in enumerate(passes, start=1):
@@ -182,6 +187,7 @@ def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Ca
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block.rule(), estimate_without_term_frequencies=True
             )
+    return True
 
 
 @cache

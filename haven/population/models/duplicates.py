@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -46,3 +48,13 @@ class RegistryDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.first_id}–{self.second_id}"
+
+    @property
+    def records(self) -> tuple[Any, Any]:
+        """The two records, earlier first."""
+        return (self.first, self.second)
+
+    @property
+    def match_percent(self) -> int | None:
+        """The match probability in whole per cent, for pages."""
+        return None if self.probability is None else round(self.probability * 100)

@@ -213,3 +213,8 @@ class PossibleDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} (row {self.staged_id})"
+
+    @property
+    def match_percent(self) -> int | None:
+        """The match probability in whole per cent, for pages."""
+        return None if self.probability is None else round(self.probability * 100)

@@ -21,6 +21,7 @@ from haven.population.services.mappings import mapping_delete, mapping_save
 from haven.population.services.matching import (
     RegistryCheck,
     individual_merge,
+    match_model_train,
     registry_duplicate_decide,
     registry_duplicates_find,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "individual_merge",
     "mapping_delete",
     "mapping_save",
+    "match_model_train",
     "members_check",
     "registry_duplicate_decide",
     "registry_duplicates_find",

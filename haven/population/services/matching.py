@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +21,7 @@ from haven.core.progress import Progress, no_progress
 from haven.core.services import ServiceError, audit_record
 from haven.dedup.engine.link import agreements, people_dedupe_registry, people_link
 from haven.dedup.engine.people import PeopleTable
+from haven.dedup.engine.run import MIN_TRAINING_RECORDS
 from haven.dedup.selectors import match_model_current
 from haven.dedup.services import match_model_store
 from haven.population.models import (
@@ -34,6 +35,9 @@ from haven.population.models import (
     StagedPerson,
 )
 from haven.population.vocabulary import BirthDatePrecision, DocumentType, PersonStatus
+
+if TYPE_CHECKING:
+    from haven.dedup.models import MatchModel
 
 CHUNK = 5000
 _PERSON_COLUMNS = (
@@ -117,8 +121,8 @@ def batch_matches_find(
 ) -> list[PossibleDuplicate]:
     """Possible duplicates of the batch's people, within the batch and against the registry.
 
-    Scored with the stored model; the first check of a registry without one trains it on the
-    registry and the batch together, and stores it.
+    Scored with the stored model, or the one Haven ships until a model is trained on the registry
+    (`match_model_train`).
     """
     new, staged_ids = staged_people(batch, governorate_of=governorate_of)
     if not len(new):
@@ -126,11 +130,6 @@ def batch_matches_find(
     existing, individual_ids = registry_people()
     current = match_model_current()
     link = people_link(existing=existing, new=new, model=current.model if current else None, progress=progress)
-    if current is None:
-        match_model_store(
-            model=link.model, frequencies=link.frequencies, records=len(existing) + len(new),
-            trained_by=batch.created_by,
-        )  # fmt: skip
     cut = len(existing)
     found = []
     for pair in link.pairs:
@@ -148,6 +147,24 @@ def batch_matches_find(
     return found
 
 
+def match_model_train(*, trained_by: User | None, progress: Progress = no_progress) -> MatchModel:
+    """Train the matching model on everyone registered and keep it for every later check.
+
+    Refused when the registry is too small to learn from, or holds no repeated registration at all:
+    the model in use stays.
+    """
+    people, _ids = registry_people()
+    if len(people) < MIN_TRAINING_RECORDS:
+        raise ServiceError(_("The registry holds %(count)s people; training needs at least %(least)s.")
+                           % {"count": len(people), "least": MIN_TRAINING_RECORDS})  # fmt: skip
+    result = people_dedupe_registry(people, model=None, progress=progress, train=True)
+    if not result.trained:
+        raise ServiceError(_("The registry shows no repeated registration to learn from; the model in use stays."))
+    return match_model_store(
+        model=result.model, frequencies=result.frequencies, records=len(people), trained_by=trained_by
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RegistryCheck:
     people: int
@@ -159,15 +176,10 @@ def registry_duplicates_find(*, checked_by: User | None, progress: Progress = no
     """Look for people registered more than once across the whole registry, and list each new pair.
 
     Pairs already listed, pending or decided, are not listed again: "different people" is final.
-    Trains and stores a model first when there is none.
     """
     people, ids = registry_people()
     current = match_model_current()
     result = people_dedupe_registry(people, model=current.model if current else None, progress=progress)
-    if current is None and len(people) > 1:
-        match_model_store(
-            model=result.model, frequencies=result.frequencies, records=len(people), trained_by=checked_by
-        )
     known = set(RegistryDuplicate.objects.values_list("first_id", "second_id"))
     new_pairs, decided = [], 0
     for pair in result.pairs:
