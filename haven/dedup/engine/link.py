@@ -18,11 +18,17 @@ import pyarrow as pa
 
 from haven.core.progress import Progress
 from haven.dedup.engine.people import PREPARED_COLUMNS, PeopleTable
-from haven.dedup.engine.run import Pair, arrow_table, people_dedupe, quiet
+from haven.dedup.engine.run import (
+    FREQUENCY_COLUMNS,
+    Pair,
+    arrow_table,
+    people_dedupe,
+    quiet,
+    shipped_frequencies,
+)
 
 # From this probability a pair is put to a person to decide; clusters use the stricter MATCH_THRESHOLD.
 REVIEW_THRESHOLD = 0.5
-FREQUENCY_COLUMNS = ("given_key", "father_key", "family_key")
 AGREE, CLOSE, DIFFER, UNKNOWN = "agree", "close", "differ", "unknown"
 # The share a name key not seen in training is given: as rare as the rarest name counts.
 UNSEEN_SHARE = 1e-6
@@ -154,4 +160,5 @@ __all__ = [
     "people_dedupe_registry",
     "people_link",
     "person_score",
+    "shipped_frequencies",
 ]

@@ -18,6 +18,7 @@ from splink import SettingsCreator
 
 NAME_SIMILARITY = 0.88
 RARE_NAME_SHARE = 0.003
+FAR_BIRTH_RATE = 0.005
 
 _BIRTH_KNOWN = "birth_year_l IS NULL OR birth_year_r IS NULL"
 _DAYS_KNOWN = "birth_day_l IS NOT NULL AND birth_day_r IS NOT NULL"
@@ -76,7 +77,13 @@ def _birth() -> cl.CustomComparison:
             ),
             custom("ABS(birth_year_l - birth_year_r) = 1", "a year apart"),
             custom("ABS(birth_year_l - birth_year_r) <= 3", "two or three years apart"),
-            cll.ElseLevel(),
+            # Further apart is a misread or another generation (a father and the son named after him,
+            # sharing a phone and family name). EM learns these rates from relatives it cannot tell
+            # from repeats, so they are fixed: one registration in 200, and in 2,000.
+            custom("ABS(birth_year_l - birth_year_r) <= 12", "four to twelve years apart").configure(
+                m_probability=FAR_BIRTH_RATE, fix_m_probability=True
+            ),
+            cll.ElseLevel().configure(m_probability=FAR_BIRTH_RATE / 10, fix_m_probability=True),
         ],
     )
 

@@ -153,6 +153,10 @@ def people_dedupe(
             trained = False
             shipped = shipped_model(present)
             linker = Linker(records, _with_levels(shipped) if keep_pairs else shipped, validate_settings=True)
+        if len(people) < MIN_TRAINING_RECORDS:
+            # A handful of records says nothing of how common a name is (two brothers would make their
+            # father's name the commonest there is): the shipped population's shares stand in.
+            _frequencies_register(linker, database)
         learnt = linker.misc.save_model_to_json()
         say(stages - 2, _("scoring candidate pairs"))
         predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5), warning_mode="never")
@@ -188,6 +192,26 @@ def _train(linker: Linker, present: frozenset[str], passes: list[Block], say: Ca
                 block.rule(), estimate_without_term_frequencies=True
             )
     return True
+
+
+SHIPPED_FREQUENCIES = Path(__file__).resolve().parent.parent / "data" / "shipped_frequencies.json"
+FREQUENCY_COLUMNS = ("given_key", "father_key", "family_key")
+
+
+@cache
+def shipped_frequencies() -> dict[str, dict[str, float]]:
+    """Name shares of the synthetic population the shipped model was trained on (names borne by at
+    least one record in 100,000; rarer ones take the model's general rate)."""
+    shares: dict[str, dict[str, float]] = json.loads(SHIPPED_FREQUENCIES.read_text(encoding="utf-8"))
+    return shares
+
+
+def _frequencies_register(linker: Linker, database: Any) -> None:
+    for column in FREQUENCY_COLUMNS:
+        shares = shipped_frequencies().get(column, {})
+        table = pa.table({column: list(shares), f"tf_{column}": list(shares.values())})
+        lookup = database.register(table, table_name=f"haven_tf_{column}")
+        linker.table_management.register_term_frequency_lookup(lookup, column)
 
 
 @cache

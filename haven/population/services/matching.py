@@ -6,7 +6,7 @@ people into its records, and its pairs into possible duplicates a person decides
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -69,26 +69,59 @@ def _record(table: PeopleTable, record_id: str, values: dict[str, str]) -> None:
         return
 
 
+def _national_ids(people: Any) -> dict[int, str]:
+    numbers: dict[int, str] = {}
+    documents = IdentityDocument.objects.filter(kind=DocumentType.NATIONAL_ID, individual__in=people)
+    for individual_id, number in documents.values_list("individual_id", "number").iterator(chunk_size=CHUNK):
+        numbers.setdefault(individual_id, number)
+    return numbers
+
+
+def _values(row: tuple[Any, ...], national_ids: dict[int, str]) -> dict[str, str]:
+    pk, given, father, grandfather, family, sex, born, precision, phone, path = row[:10]
+    return {
+        "given_name": given, "father_name": father, "grandfather_name": grandfather, "family_name": family,
+        "sex": sex, "birth_date": birth_text(born, precision), "governorate": _governorate(path), "phone": phone,
+        "national_id": national_ids.get(pk, ""),
+    }  # fmt: skip
+
+
 def registry_people(*, exclude: Iterable[int] = ()) -> tuple[PeopleTable, list[int]]:
     """Every active registered person as a matching record, and their ids in the same order."""
-    national_ids: dict[int, str] = {}
-    documents = IdentityDocument.objects.filter(kind=DocumentType.NATIONAL_ID, individual__status=PersonStatus.ACTIVE)
-    for individual_id, number in documents.values_list("individual_id", "number").iterator(chunk_size=CHUNK):
-        national_ids.setdefault(individual_id, number)
-    table, ids = PeopleTable(), []
     people = Individual.objects.filter(status=PersonStatus.ACTIVE).exclude(pk__in=list(exclude)).order_by("pk")
+    national_ids = _national_ids(Individual.objects.filter(status=PersonStatus.ACTIVE))
+    table, ids = PeopleTable(), []
     for row in people.values_list(*_PERSON_COLUMNS, "household__area__path").iterator(chunk_size=CHUNK):
-        pk, given, father, grandfather, family, sex, born, precision, phone, path = row
-        values = {
-            "given_name": given, "father_name": father, "grandfather_name": grandfather, "family_name": family,
-            "sex": sex, "birth_date": birth_text(born, precision), "governorate": _governorate(path),
-            "phone": phone, "national_id": national_ids.get(pk, ""),
-        }  # fmt: skip
         before = len(table)
-        _record(table, str(pk), values)
+        _record(table, str(row[0]), _values(row, national_ids))
         if len(table) > before:
-            ids.append(pk)
+            ids.append(row[0])
     return table, ids
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredPerson:
+    pk: int
+    registration_number: str
+    governorate: str
+    name: str
+    born: str
+
+
+def registry_record(ids: Sequence[int]) -> tuple[PeopleTable, list[RegisteredPerson]]:
+    """Registered people by id as matching records, with what a page shows of each, in one order."""
+    people = Individual.objects.filter(pk__in=list(ids)).order_by("pk")
+    national_ids = _national_ids(people)
+    table, shown = PeopleTable(), []
+    columns = ("household__area__path", "household__registration_number")
+    for row in people.values_list(*_PERSON_COLUMNS, *columns):
+        values = _values(row, national_ids)
+        before = len(table)
+        _record(table, str(row[0]), values)
+        if len(table) > before:
+            name = " ".join(part for part in row[1:5] if part)
+            shown.append(RegisteredPerson(row[0], row[10], values["governorate"], name, values["birth_date"]))
+    return table, shown
 
 
 def staged_people(batch: ImportBatch, *, governorate_of: Callable[[str], str]) -> tuple[PeopleTable, list[int]]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from haven.core.paging import page_of
 from haven.core.services import ServiceError, audit_record
 from haven.geo.selectors import area_resolve, areas_for_user, locations_visible_to
 from haven.population import selectors, services
+from haven.population.alike import Alike, PersonTyped, people_alike
 from haven.population.forms.households import (
     HouseholdForm,
     HouseholdSearchForm,
@@ -32,7 +34,7 @@ from haven.population.forms.households import (
 )
 from haven.population.models import COMPOSITION_FIELDS, Household, Individual, field_label
 from haven.population.services import HouseholdDetails
-from haven.population.vocabulary import Relationship
+from haven.population.vocabulary import DocumentType, Relationship
 
 PER_PAGE = 25
 
@@ -292,6 +294,7 @@ def household_check(request: HttpRequest) -> HttpResponse:
             where = {"number": number, "field": label}
             problems += [_("Member %(number)s, %(field)s: %(error)s") % {**where, "error": e} for e in errors]
     problems += [str(error) for error in members.non_form_errors()] if not members_ok else []
+    alike = _alike(request, form, members)
     if form_ok and members_ok:
         people = _people(form, members)
         details = form.details()
@@ -301,7 +304,32 @@ def household_check(request: HttpRequest) -> HttpResponse:
                 services.members_check(people)
         except ServiceError as refusal:
             problems.append(str(refusal))
-    return render(request, "population/_form_check.html", {"problems": problems})
+    return render(request, "population/_form_check.html", {"problems": problems, "alike": alike})
+
+
+def _alike(request: HttpRequest, form: HouseholdForm, members: Any) -> list[Alike]:
+    """Registered people who may be the members typed so far (read from whatever fields are valid)."""
+    if form.is_bound and form.is_valid() and not form.cleaned_data.get("consent_given"):
+        return []
+    user = signed_in_user(request)
+    editing = None
+    if number := request.GET.get("household", ""):
+        with suppress(Http404):
+            editing = selectors.household_for_user(user, number).pk
+    typed = []
+    for member in members.forms:
+        data = getattr(member, "cleaned_data", {}) or {}
+        birth = data.get("birth")
+        numbers = tuple(data.get(kind, "") for kind in DocumentType.values if data.get(kind, "").strip())
+        typed.append(
+            PersonTyped(
+                given_name=data.get("given_name", ""), father_name=data.get("father_name", ""),
+                grandfather_name=data.get("grandfather_name", ""), family_name=data.get("family_name", ""),
+                sex=data.get("sex", ""), birth_date=birth[0] if birth else None,
+                birth_precision=birth[1] if birth else "day", phone=data.get("phone", ""), document_numbers=numbers,
+            )
+        )  # fmt: skip
+    return people_alike(user, typed, exclude_household=editing)
 
 
 @login_required
