@@ -229,5 +229,21 @@ def registry_duplicate_counts(user: User | AnonymousUser) -> dict[str, int]:
     return counts
 
 
+def person_records(individual: Individual) -> set[int]:
+    """Every record of the one person `individual` is: the original and all records confirmed as its
+    duplicates, whichever of them is given. Assistance keys entitlements on this set, so that a person
+    registered twice is never served twice."""
+    original = individual
+    seen = {original.pk}
+    while original.duplicate_of_id is not None and original.duplicate_of_id not in seen:
+        seen.add(original.duplicate_of_id)
+        original = Individual.objects.only("pk", "duplicate_of").get(pk=original.duplicate_of_id)
+    records, frontier = {original.pk}, {original.pk}
+    while frontier:
+        frontier = set(Individual.objects.filter(duplicate_of__in=frontier).values_list("pk", flat=True)) - records
+        records |= frontier
+    return records
+
+
 def mappings_all() -> QuerySet[ColumnMapping]:
     return ColumnMapping.objects.all()

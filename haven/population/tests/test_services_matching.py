@@ -12,6 +12,7 @@ from django.urls import reverse
 from haven.core.services import ServiceError
 from haven.population.factories import household_make, member_make
 from haven.population.models import Household, Individual, RegistryDuplicate
+from haven.population.selectors import person_records
 from haven.population.services import match_model_train, registry_duplicate_decide, registry_duplicates_find
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,13 @@ def test_starting_a_check_from_the_page_needs_the_import_right(registered_twice,
     client = Client()
     client.force_login(reader)
     assert client.post(reverse("population:registry-check")).status_code == 403
+
+
+def test_every_record_of_one_person_is_known_from_any_of_them(registered_twice, imo) -> None:
+    registry_duplicates_find(checked_by=imo)
+    registry_duplicate_decide(pair=RegistryDuplicate.objects.get(), decision="duplicate", decided_by=imo)
+    first, second = registered_twice
+    kept, repeat = first.members.get(given_name="Saad"), second.members.get()
+    assert person_records(kept) == person_records(repeat) == {kept.pk, repeat.pk}
+    wife = first.members.get(given_name="Huda")
+    assert person_records(wife) == {wife.pk}
