@@ -77,13 +77,11 @@ def _birth() -> cl.CustomComparison:
             ),
             custom("ABS(birth_year_l - birth_year_r) = 1", "a year apart"),
             custom("ABS(birth_year_l - birth_year_r) <= 3", "two or three years apart"),
-            # Further apart is a misread or another generation (a father and the son named after him,
-            # sharing a phone and family name). EM learns these rates from relatives it cannot tell
-            # from repeats, so they are fixed: one registration in 200, and in 2,000.
-            custom("ABS(birth_year_l - birth_year_r) <= 12", "four to twelve years apart").configure(
-                m_probability=FAR_BIRTH_RATE, fix_m_probability=True
-            ),
-            cll.ElseLevel().configure(m_probability=FAR_BIRTH_RATE / 10, fix_m_probability=True),
+            custom("ABS(birth_year_l - birth_year_r) <= 12", "four to twelve years apart"),
+            # Further apart is another generation: a father and the son named after him, sharing a
+            # phone and family name. EM learns this rate from relatives it cannot tell from repeats,
+            # so it is fixed: one registration in 200.
+            cll.ElseLevel().configure(m_probability=FAR_BIRTH_RATE, fix_m_probability=True),
         ],
     )
 
