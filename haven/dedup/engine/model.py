@@ -19,6 +19,8 @@ from splink import SettingsCreator
 NAME_SIMILARITY = 0.88
 RARE_NAME_SHARE = 0.003
 FAR_BIRTH_RATE = 0.005
+SHARED_PHONE_RATE = 0.0001
+SHARED_PHONE_CHANCE = 0.00003
 
 _BIRTH_KNOWN = "birth_year_l IS NULL OR birth_year_r IS NULL"
 _DAYS_KNOWN = "birth_day_l IS NOT NULL AND birth_day_r IS NOT NULL"
@@ -43,6 +45,27 @@ def _name(column: str, *, base: str | None = None, frequencies: bool = False) ->
 def _exact(column: str) -> cl.CustomComparison:
     levels: list[Any] = [cll.NullLevel(column), cll.ExactMatchLevel(column), cll.ElseLevel()]
     return cl.CustomComparison(output_column_name=column, comparison_levels=levels)
+
+
+def _phone() -> cl.CustomComparison:
+    # One mobile often serves a whole household: the same phone under another given name is a
+    # brother or a son, so it is a level of its own, with its rate fixed (EM never sees it in the
+    # passes that block on the given name, nor random sampling) at what a family phone says of one
+    # person: a little more than chance.
+    return cl.CustomComparison(
+        output_column_name="phone",
+        comparison_levels=[
+            cll.NullLevel("phone"),
+            cll.CustomLevel("phone_l = phone_r AND given_key_l = given_key_r", "same phone, same given name"),
+            cll.CustomLevel("phone_l = phone_r", "same phone, another given name").configure(
+                m_probability=SHARED_PHONE_RATE,
+                fix_m_probability=True,
+                u_probability=SHARED_PHONE_CHANCE,
+                fix_u_probability=True,
+            ),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def _birth() -> cl.CustomComparison:
@@ -149,7 +172,7 @@ COMPARED = {
     "family": ("family_key",),
     "sex": ("sex",),
     "birth": ("birth_year", "birth_month", "birth_day"),
-    "phone": ("phone",),
+    "phone": ("phone", "given_key"),
     "national_id": ("national_id",),
     "governorate": ("governorate",),
 }
@@ -171,7 +194,7 @@ def _comparisons() -> dict[str, cl.CustomComparison]:
         ),
         "sex": _exact("sex"),
         "birth": _birth(),
-        "phone": _exact("phone"),
+        "phone": _phone(),
         "national_id": _exact("national_id"),
         "governorate": _exact("governorate"),
     }
