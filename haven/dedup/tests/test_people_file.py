@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from haven.dedup.engine.people import PeopleFileRefused, clusters_write, people_parse, people_read
+from haven.dedup.engine.people import PeopleFileRefused, PeopleTable, clusters_write, people_parse, people_read
 
 HEADER = "record_id,given_name,father_name,grandfather_name,family_name,sex,birth_date,governorate,phone,national_id\n"
 
 
-def parse(text: str):  # type: ignore[no-untyped-def]
+def parse(text: str) -> PeopleTable:
     return people_parse(io.StringIO(text))
 
 
