@@ -12,6 +12,7 @@ numbers. HAVEN_BENCH_DEDUP_SIZES="5000,20000" (households) runs smaller sets for
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from bench.febrl import febrl3_write
-from conftest import HAVEN_COMMAND, SHARED_DATA, haven_env, haven_run
+from conftest import HAVEN_COMMAND, SHARED_DATA, haven_env, haven_run, scratch_database_url
 
 pytestmark = pytest.mark.bench
 
@@ -101,3 +102,23 @@ def test_bench_dedupe_febrl3(tmp_path: Path) -> None:
     for engine, scores, seconds, mib in runs:
         print(_row("FEBRL3", 5000, engine, scores, seconds, mib))
     assert runs[0][1]["f1"] >= runs[1][1]["f1"]
+
+
+FORM_REGISTERED = int(os.environ.get("HAVEN_BENCH_FORM_REGISTERED", "1000000"))
+
+
+def test_bench_registration_form_lookup_against_a_million(tmp_path: Path) -> None:
+    """One person typed in the form, looked up among a million registered people: under a second."""
+    database_url = scratch_database_url(tmp_path, "form")
+    env = haven_env(tmp_path / "var", DATABASE_URL=database_url)
+    haven_run("migrate", "--noinput", "-v0", env=env)
+    haven_run("geo", "load-builtin", env=env)
+    haven_run("generate", "population", "--households", str(max(FORM_REGISTERED // 5, 1000)), "--duplicates",
+              "0.2", "--out", str(tmp_path), "--seed", "3", env=env)  # fmt: skip
+    script = Path(__file__).resolve().parent / "form_lookup.py"
+    env = {**env, "HAVEN_BENCH_PEOPLE": str(tmp_path / "people.csv"), "HAVEN_BENCH_REGISTERED": str(FORM_REGISTERED)}
+    done = haven_run("shell", "-v0", "-c", f"exec(open({str(script)!r}).read())", env=env)
+    timings = json.loads(done.stdout.strip().splitlines()[-1])
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    print(f"\nForm lookup on {engine} among {timings['registered']:,} registered people: {timings}")
+    assert timings["registered"] >= FORM_REGISTERED and timings["max_ms"] < 1000
