@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status`; each enum is named after what it is the status of.
+    "ENUM_NAME_OVERRIDES": {"PersonStatusEnum": "haven.population.vocabulary.PersonStatus"},
 }
 
 # Counts below this are never shown outside the system (disclosure control).

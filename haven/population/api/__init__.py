@@ -6,6 +6,7 @@ registration template. A household outside the caller's areas answers 404, as if
 """
 
 from haven.population.api.batches import ImportBatchViewSet
+from haven.population.api.duplicates import RegistryDuplicateViewSet
 from haven.population.api.households import HouseholdViewSet
 
-__all__ = ["HouseholdViewSet", "ImportBatchViewSet"]
+__all__ = ["HouseholdViewSet", "ImportBatchViewSet", "RegistryDuplicateViewSet"]

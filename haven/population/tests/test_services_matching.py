@@ -114,3 +114,26 @@ def test_every_record_of_one_person_is_known_from_any_of_them(registered_twice, 
     assert person_records(kept) == person_records(repeat) == {kept.pk, repeat.pk}
     wife = first.members.get(given_name="Huda")
     assert person_records(wife) == {wife.pk}
+
+
+def test_the_api_lists_and_decides_pairs_within_the_callers_areas(registered_twice, imo, officer_baghdad) -> None:
+    from rest_framework.test import APIClient
+
+    registry_duplicates_find(checked_by=imo)
+    pair = RegistryDuplicate.objects.get()
+    client = APIClient()
+    client.force_authenticate(officer_baghdad)
+    listed = client.get("/api/population/duplicates/").json()
+    assert (listed["count"] if isinstance(listed, dict) else len(listed)) == 0
+    assert client.post(f"/api/population/duplicates/{pair.pk}/decide/", {"decision": "duplicate"}).status_code == 404
+    client.force_authenticate(imo)
+    record = client.get(f"/api/population/duplicates/{pair.pk}/").json()
+    assert record["decision"] == "pending" and record["agreements"]["given"] == "agree"
+    assert {record["first"]["given_name"], record["second"]["given_name"]} == {"Saad", "سعد"}
+    wrong = client.post(f"/api/population/duplicates/{pair.pk}/decide/", {"decision": "maybe"})
+    assert wrong.status_code == 400
+    decided = client.post(f"/api/population/duplicates/{pair.pk}/decide/", {"decision": "distinct"}).json()
+    assert decided["decision"] == "distinct" and decided["decided_by"] == imo.username
+    again = client.post(f"/api/population/duplicates/{pair.pk}/decide/", {"decision": "duplicate"})
+    assert again.status_code == 400 and "already decided" in str(again.json())
+    assert client.get("/api/population/duplicates/?decision=sometimes").status_code == 400
