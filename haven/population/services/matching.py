@@ -63,10 +63,9 @@ def _governorate(path: str) -> str:
 
 
 def _record(table: PeopleTable, record_id: str, values: dict[str, str]) -> None:
-    problems: list[Any] = []
-    table.add(record_id, values, row=0, problems=problems)
-    if problems:  # values from the database are valid; a record the engine cannot read is left out
-        return
+    # Values from the database are valid; a record the engine could not read is left out of the table
+    # (the callers compare its length before and after), never half-added.
+    table.add(record_id, values, row=0, problems=[])
 
 
 def _national_ids(people: Any) -> dict[int, str]:
