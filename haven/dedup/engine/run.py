@@ -35,6 +35,7 @@ ENGINES: tuple[Engine, ...] = ("duckdb", "spark")
 # A pair at or above this probability is the same person; clusters join such pairs.
 MATCH_THRESHOLD = 0.9
 U_SAMPLE_PAIRS = 2_000_000
+DUCKDB_MEMORY = os.environ.get("HAVEN_DEDUP_MEMORY", "256MB")
 # Below this many records EM has too little to learn from: the model shipped with Haven scores them.
 MIN_TRAINING_RECORDS = 5_000
 # A share of matching pairs above this is not a registry of people but of families repeated wholesale.
@@ -105,6 +106,10 @@ def _database(engine: Engine, workdir: str) -> Any:
     connection = duckdb.connect(":memory:")
     connection.execute(f"SET temp_directory = '{workdir}'")
     connection.execute(f"SET threads = {max(1, os.cpu_count() or 1)}")
+    # Joins and clustering spill to the work folder rather than growing past this: an import check runs
+    # beside the web server and the worker.
+    connection.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    connection.execute("SET preserve_insertion_order = false")
     return DuckDBAPI(connection)
 
 
