@@ -17,12 +17,12 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from bench.febrl import febrl3_write
+from bench.measuring import process_measured
 from conftest import HAVEN_COMMAND, SHARED_DATA, haven_env, haven_run, scratch_database_url
 
 pytestmark = pytest.mark.bench
@@ -33,18 +33,6 @@ SIZES = [int(size) for size in os.environ.get("HAVEN_BENCH_DEDUP_SIZES", "50000,
 SEEDS = {50000: 7, 245000: 3}
 # (seconds, MiB) allowed for a file of that many households, per the issue.
 TARGETS = {50000: (120, 4096), 245000: (600, 8192)}
-
-
-def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Wall seconds and peak resident MiB of one child process, and its output."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    assert os.waitstatus_to_exitcode(status) == 0, output[-3000:]
-    return elapsed, usage.ru_maxrss / 1024, output
 
 
 def _scores(truth: Path, clusters: Path) -> dict[str, float]:
@@ -65,11 +53,11 @@ def _run_both(
 ) -> list[tuple[str, dict[str, float], float, float]]:
     runs = []
     clusters = out / "haven-clusters.csv"
-    seconds, mib, _ = _measured([*HAVEN_COMMAND, "dedupe", str(people), "--out", str(clusters)], env)
+    seconds, mib, _ = process_measured([*HAVEN_COMMAND, "dedupe", str(people), "--out", str(clusters)], env)
     runs.append(("Haven", _scores(truth, clusters), seconds, mib))
     if baseline:
         clusters = out / "splink-clusters.csv"
-        seconds, mib, _ = _measured([sys.executable, str(BASELINE), str(people), str(clusters)], env)
+        seconds, mib, _ = process_measured([sys.executable, str(BASELINE), str(people), str(clusters)], env)
         runs.append(("Splink default", _scores(truth, clusters), seconds, mib))
     return runs
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.measuring import process_measured
 from conftest import HAVEN_COMMAND, haven_env, haven_run, scratch_database_url
 
 pytestmark = pytest.mark.bench
@@ -26,18 +27,6 @@ DECIDE_ALL_DISTINCT = (
     "[duplicate_decide(candidate=c, decision='distinct', decided_by=None) "
     "for c in PossibleDuplicate.objects.filter(decision='pending')]"
 )
-
-
-def _measured(command: list[str], env: dict[str, str], *, exits: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
-    """Wall seconds and peak resident MiB of one process (not of any process before it), and its output."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    assert os.waitstatus_to_exitcode(status) in exits, output[-3000:]
-    return elapsed, usage.ru_maxrss / 1024, output
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +75,12 @@ def test_bench_import_registrations(registrations: Path, tmp_path: Path) -> None
     # Read, check and match against the registry; namesakes among 600,000 people wait for a decision
     # (exit 3), which a reviewer gives before the merge is resumed.
     command = [*HAVEN_COMMAND, "import", "registrations", str(registrations)]
-    checked, checked_mib, output = _measured(command, env, exits=(0, 3))
+    checked, checked_mib, output = process_measured(command, env, exits=(0, 3))
     merge, merge_mib = 0.0, 0.0
     if "merged" not in output:
         haven_run("shell", "-v0", "-c", DECIDE_ALL_DISTINCT, env=env)
         batch = haven_run("import", "list", env=env).stdout.split()[0]
-        merge, merge_mib, output = _measured([*HAVEN_COMMAND, "import", "resume", batch], env)
+        merge, merge_mib, output = process_measured([*HAVEN_COMMAND, "import", "resume", batch], env)
         assert "merged" in output, output[-2000:]
     seconds, peak_mib = checked + merge, max(checked_mib, merge_mib)
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import haven_env, haven_run
+from haven.dedup.tests.truth import pairs_of, pairwise_f1
 
 
 @pytest.fixture(scope="module")
@@ -16,14 +17,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     haven_run("generate", "population", "--households", "1000", "--duplicates", "0.2", "--out", str(folder),
               "--seed", "5", env=haven_env(folder / "var"))  # fmt: skip
     return folder
-
-
-def _pairs(path: Path, column: str) -> set[tuple[str, str]]:
-    groups: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            groups.setdefault(row[column], []).append(row["record_id"])
-    return {(a, b) for members in groups.values() for a in members for b in members if a < b}
 
 
 def test_a_generated_file_is_deduplicated_trained_kept_and_scored_again(generated: Path) -> None:
@@ -36,15 +29,14 @@ def test_a_generated_file_is_deduplicated_trained_kept_and_scored_again(generate
         rows = list(csv.DictReader(handle))
     with (generated / "people.csv").open(encoding="utf-8") as handle:
         assert [row["record_id"] for row in rows] == [row["record_id"] for row in csv.DictReader(handle)]
-    truth, found = _pairs(generated / "truth.csv", "entity_id"), _pairs(clusters, "cluster_id")
-    correct = len(truth & found)
-    assert 2 * correct / (len(truth) + len(found)) > 0.85
+    truth, found = pairs_of(generated / "truth.csv", "entity_id"), pairs_of(clusters, "cluster_id")
+    assert pairwise_f1(truth, found) > 0.85
     with pairs.open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header[:3] == ["record_id_1", "record_id_2", "match_probability"] and "given" in header
     again = generated / "again.csv"
     haven_run("dedupe", str(generated / "people.csv"), "--out", str(again), "--model", str(model), env=env)
-    assert _pairs(again, "cluster_id") == found
+    assert pairs_of(again, "cluster_id") == found
 
 
 def test_a_malformed_file_is_refused_with_row_and_column_and_nothing_is_written(tmp_path: Path) -> None:

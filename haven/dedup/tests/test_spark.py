@@ -14,23 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import haven_env, haven_run
+from haven.dedup.tests.truth import pairs_of, pairwise_f1
 
 pytestmark = pytest.mark.spark
-
-
-def _pairs(path: Path, column: str) -> set[tuple[str, str]]:
-    import csv
-
-    groups: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            groups.setdefault(row[column], []).append(row["record_id"])
-    return {(a, b) for members in groups.values() for a in members for b in members if a < b}
-
-
-def _f1(truth: set[tuple[str, str]], found: set[tuple[str, str]]) -> float:
-    correct = len(truth & found)
-    return 2 * correct / (len(truth) + len(found)) if truth or found else 1.0
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +33,14 @@ def people(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_spark_in_local_mode_finds_the_people_duckdb_finds(people: Path) -> None:
     env = haven_env(people / "var")
-    truth = _pairs(people / "truth.csv", "entity_id")
+    truth = pairs_of(people / "truth.csv", "entity_id")
     results = {}
     for engine in ("duckdb", "spark"):
         out = people / f"clusters-{engine}.csv"
         done = haven_run("dedupe", str(people / "people.csv"), "--out", str(out), "--engine", engine, env=env)
         assert "persons" in done.stdout
-        results[engine] = _pairs(out, "cluster_id")
-    assert _f1(truth, results["duckdb"]) > 0.85
-    assert abs(_f1(truth, results["spark"]) - _f1(truth, results["duckdb"])) <= 0.03
+        results[engine] = pairs_of(out, "cluster_id")
+    assert pairwise_f1(truth, results["duckdb"]) > 0.85
+    assert abs(pairwise_f1(truth, results["spark"]) - pairwise_f1(truth, results["duckdb"])) <= 0.03
     sizes = Counter(row.split(",")[1] for row in (people / "clusters-spark.csv").read_text().splitlines()[1:])
     assert max(sizes.values()) < 30
