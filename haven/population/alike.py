@@ -7,6 +7,7 @@ of a million people (bench/test_dedup_form.py).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from haven.core.selectors import scope_q
 from haven.core.services import audit_record
 from haven.dedup.engine.keys import part_key
 from haven.dedup.engine.link import REVIEW_THRESHOLD, person_score, shipped_frequencies
-from haven.dedup.engine.people import PeopleTable
+from haven.dedup.engine.people import PREPARED_COLUMNS, PeopleTable
 from haven.dedup.engine.run import shipped_model
 from haven.dedup.selectors import match_model_current
 from haven.population.identifiers import document_number_key, phone_normalise
@@ -28,6 +29,8 @@ from haven.population.vocabulary import PersonStatus
 
 CANDIDATES = 200
 SHOWN = 3
+_warmed: set[str] = set()
+_warming = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,29 @@ def _candidates(person: PersonTyped, exclude_household: int | None) -> list[int]
         holders = IdentityDocument.objects.filter(number_key__in=keys).values_list("individual_id", flat=True)
         found += active.filter(pk__in=list(holders[:CANDIDATES])).values_list("pk", flat=True)
     return list(dict.fromkeys(found))[:CANDIDATES]
+
+
+def lookup_warm() -> None:
+    """Have Splink compile the scoring of the model in use, in the background, before the officer types.
+
+    A process's first lookup otherwise takes about two seconds (benchmarked); the registration form
+    calls this when it opens. Pure computation on made-up records: nothing is read or written after
+    the model itself.
+    """
+    current = match_model_current()
+    model = current.model if current else shipped_model(frozenset(PREPARED_COLUMNS))
+    key = str(current.pk) if current else "shipped"
+    with _warming:
+        if key in _warmed:
+            return
+        _warmed.add(key)
+    typed, other = PeopleTable(), PeopleTable()
+    typed.add("a", {"given_name": "Ali", "father_name": "Hassan", "birth_date": "1970"}, row=0, problems=[])
+    other.add("b", {"given_name": "علي", "father_name": "حسن", "birth_date": "1971"}, row=0, problems=[])
+    frequencies = current.frequencies if current and current.frequencies else shipped_frequencies()
+    threading.Thread(
+        target=person_score, args=(typed, other), kwargs={"model": model, "frequencies": frequencies}, daemon=True
+    ).start()
 
 
 def people_alike(user: User, people: Sequence[PersonTyped], *, exclude_household: int | None = None) -> list[Alike]:

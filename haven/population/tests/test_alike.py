@@ -79,3 +79,12 @@ def test_the_form_check_warns_while_the_officer_types(registered, officer_baghda
     assert "Possibly registered already" in content and registered.registration_number in content
     edit = reverse("population:household-check") + f"?household={registered.registration_number}"
     assert "Possibly registered already" not in client.post(edit, data).content.decode()
+
+
+def test_opening_the_form_prepares_the_lookup_once_per_model(registered, officer_baghdad) -> None:
+    from haven.population import alike
+
+    alike._warmed.clear()
+    alike.lookup_warm()
+    alike.lookup_warm()
+    assert alike._warmed == {"shipped"}

@@ -23,7 +23,7 @@ from haven.core.paging import page_of
 from haven.core.services import ServiceError, audit_record
 from haven.geo.selectors import area_resolve, areas_for_user, locations_visible_to
 from haven.population import selectors, services
-from haven.population.alike import Alike, PersonTyped, people_alike
+from haven.population.alike import Alike, PersonTyped, lookup_warm, people_alike
 from haven.population.forms.households import (
     HouseholdForm,
     HouseholdSearchForm,
@@ -238,6 +238,8 @@ def _people(form: HouseholdForm, members: Any) -> list[services.MemberDetails]:
 
 def _household_form_page(request: HttpRequest, household: Household | None) -> HttpResponse:
     user = signed_in_user(request)
+    if request.method == "GET":
+        lookup_warm()
     form, members = _bound_forms(request, household)
     if request.method == "POST" and form.is_valid() and _members_valid(form, members):
         people = _people(form, members)
