@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 from haven.core.progress import Progress
-from haven.dedup.engine.people import PREPARED_COLUMNS, PeopleTable
+from haven.dedup.engine.people import PeopleTable
 from haven.dedup.engine.run import (
     FREQUENCY_COLUMNS,
     Pair,
@@ -152,7 +152,6 @@ def _database() -> Any:
 
 
 __all__ = [
-    "PREPARED_COLUMNS",
     "REVIEW_THRESHOLD",
     "Link",
     "agreements",
