@@ -143,7 +143,7 @@ def people_alike(user: User, people: Sequence[PersonTyped], *, exclude_household
             visible_ids |= {record.pk} if visible else set()
             shown.append(
                 Alike(
-                    member=number, percent=round(pair.probability * 100),
+                    member=number, percent=int(pair.probability * 100),
                     registration_number=record.registration_number, governorate=record.governorate,
                     name=record.name if visible else "", born=record.born if visible else "", visible=visible,
                 )

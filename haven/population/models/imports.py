@@ -216,5 +216,5 @@ class PossibleDuplicate(models.Model):
 
     @property
     def match_percent(self) -> int | None:
-        """The match probability in whole per cent, for pages."""
-        return None if self.probability is None else round(self.probability * 100)
+        """The match probability in whole per cent, rounded down: 99.9% is not shown as certain."""
+        return None if self.probability is None else int(self.probability * 100)
