@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "haven.geo",
     "haven.dedup",
     "haven.population",
+    "haven.displacement",
     "haven.demo",
 ]
 
@@ -230,6 +231,22 @@ SPECTACULAR_SETTINGS = {
 # Counts below this are never shown outside the system (disclosure control).
 HAVEN_SUPPRESSION_THRESHOLD = int(os.environ.get("HAVEN_SUPPRESSION_THRESHOLD", "5"))
 HAVEN_COUNTRY_NAME = os.environ.get("HAVEN_COUNTRY_NAME", "Iraq")
+
+
+def _family_sizes(text: str) -> dict[str, float]:
+    sizes = {}
+    for item in text.split(","):
+        country, _sep, size = item.partition("=")
+        if country.strip() and size.strip():
+            sizes[country.strip().upper()] = float(size)
+    return sizes
+
+
+# Individuals estimated from families where a file gives families only: average family size per
+# country (ISO2, as P-codes begin), `*` for any other. DTM Iraq uses 6.
+HAVEN_AVERAGE_FAMILY_SIZE = _family_sizes(os.environ.get("HAVEN_AVERAGE_FAMILY_SIZE", "IQ=6,*=5"))
+# Severity scores (0-100) at or above these bounds are medium, then high.
+HAVEN_SEVERITY_BOUNDS = tuple(float(x) for x in os.environ.get("HAVEN_SEVERITY_BOUNDS", "33.3,66.7").split(","))
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     if user.has_perm("population.view_household"):
         items.append(NavItem(_("Registry"), reverse("population:household-list"), "registry"))
+    if user.has_perm("displacement.view_figures"):
+        items.append(NavItem(_("Displacement"), reverse("displacement:overview"), "displacement"))
     if user.has_perm("population.import_registrations"):
         items.append(NavItem(_("Imports"), reverse("population:batch-list"), "imports"))
     items += [

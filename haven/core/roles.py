@@ -26,6 +26,9 @@ _EVERYONE = frozenset(
         "geo.view_area",
         "geo.view_location",
         "core.view_own_jobs",
+        # Displacement figures are counts by area, no person in them.
+        "displacement.view_figures",
+        "displacement.export_figures",
     }
 )
 
@@ -50,6 +53,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.import_registrations",
         "population.export_household",
         "population.change_columnmapping",
+        "displacement.import_figures",
+        "displacement.view_key_informant",
+        "displacement.view_round",
+        "displacement.view_figuresimport",
+        "displacement.view_severityindicator",
+        "displacement.add_severityindicator",
+        "displacement.change_severityindicator",
     },
     Role.IM_OFFICER: _EVERYONE
     | {
@@ -64,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.import_registrations",
         "population.export_household",
         "population.change_columnmapping",
+        "displacement.import_figures",
+        "displacement.view_key_informant",
     },
     Role.FIELD_OFFICER: _EVERYONE
     | {

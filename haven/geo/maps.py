@@ -18,6 +18,8 @@ class MapShape:
     y: float
     radius: float
     is_focus: bool
+    weight: int = 0
+    shade: int = 0  # 0 (none) to 5 (the largest weight), for choropleth fills
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def area_map(area: Area, children: list[Area], *, weights: dict[str, int] | None
         path = projection.path(outlines[item.pcode]) if item.pcode in outlines else ""
         if not path and item.centroid_lat is None:
             continue
-        shapes.append(MapShape(item.pcode, item.name, path, x, y, round(radius, 1), is_focus))
+        shade = math.ceil(5 * weight / largest) if largest and weight > 0 else 0
+        shapes.append(MapShape(item.pcode, item.name, path, x, y, round(radius, 1), is_focus, weight, shade))
     # The focus outline goes last so that its children's fills do not hide it.
     shapes.sort(key=lambda shape: shape.is_focus)
     return AreaMap(round(projection.width), round(projection.height), shapes, bool(outlines))

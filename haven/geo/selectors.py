@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
@@ -89,6 +90,21 @@ def area_tree(*, root: Area | None = None, max_level: int = 3) -> QuerySet[Area]
     if root is not None:
         areas = areas.filter(path__startswith=root.path)
     return areas.order_by("path")
+
+
+def area_parents() -> dict[int, tuple[int | None, int]]:
+    """Every area's parent id and level, for code that rolls figures up the tree in memory."""
+    return {pk: (parent, level) for pk, parent, level in Area.objects.values_list("pk", "parent_id", "level")}
+
+
+def area_names_en() -> dict[str, str]:
+    """Every area's English name by P-code, for exports that write whole paths of names."""
+    return dict(Area.objects.values_list("pcode", "name_en"))
+
+
+def areas_by_id(ids: Iterable[int]) -> dict[int, Area]:
+    """The areas with these ids, by id, in one query."""
+    return Area.objects.in_bulk(list(ids))
 
 
 def area_ancestors(area: Area) -> list[Area]:

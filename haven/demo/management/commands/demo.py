@@ -26,6 +26,8 @@ class Command(BaseCommand):
                 f"Population: {result.households_registered:,} households ({result.individuals_registered:,} people) "
                 f"registered; a second batch is {result.batch_waiting.lower()}."
             )
+        if result.figures_added:
+            self.stdout.write(f"Displacement: {result.figures_added:,} location figures of 2008 imported.")
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as one of:")
         self.stdout.write(f"  {'username':<15} {'password':<12} {'role':<32} areas")

@@ -1,0 +1,347 @@
+"""Bringing a figures file in: resolve every area, refuse the whole file on any problem, keep history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from haven.core.models import AuditAction
+from haven.core.progress import Progress, no_progress
+from haven.core.selectors import area_path_in_scope
+from haven.core.services import ServiceError, audit_record
+from haven.displacement.imports import FiguresFileRefused, Problem, figures_file_read
+from haven.displacement.imports.records import FigureRecord, content_hash
+from haven.displacement.models import Assessment, Breakdown, FiguresImport, Need, Round
+from haven.displacement.services.masterlist import masterlist_refresh
+from haven.displacement.vocabulary import Dimension, Group, shelter_category
+from haven.geo.selectors import area_resolve, area_resolve_candidates, location_by_code
+
+if TYPE_CHECKING:
+    from haven.core.models import User
+    from haven.geo.models import Area, Location
+
+
+@dataclass
+class FiguresImportResult:
+    file_name: str
+    file_format: str
+    records: int
+    added: int = 0
+    replaced: int = 0
+    withdrawn: int = 0
+    unchanged: int = 0
+    dates: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    import_id: int | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.withdrawn)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"{self.file_name}: nothing changed, all {self.unchanged:,} figures were already current."
+        text = (
+            f"{self.file_name}: {self.records:,} figures read; {self.added:,} added, {self.replaced:,} replaced, "
+            f"{self.withdrawn:,} withdrawn, {self.unchanged:,} unchanged, on {len(self.dates):,} reporting date(s)."
+        )
+        if self.ignored_columns:
+            text += f" Columns not read: {', '.join(self.ignored_columns[:10])}."
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "summary": self.summary()}
+
+
+def family_size(area: Area) -> float:
+    """The average family size of the area's country (the first P-code of its path)."""
+    sizes: dict[str, float] = settings.HAVEN_AVERAGE_FAMILY_SIZE
+    country = area.path.split("/", 1)[0]
+    return sizes.get(country, sizes.get("*", 6.0))
+
+
+class _Places:
+    """Areas, locations and origins resolved once per distinct text, so a file of a million rows stays fast."""
+
+    def __init__(self) -> None:
+        self.areas: dict[tuple[str, int | None], Area | None] = {}
+        self.locations: dict[str, Location | None] = {}
+
+    def area(self, text: str, level: int | None) -> Area | None:
+        key = (text, level)
+        if key not in self.areas:
+            self.areas[key] = area_resolve(text, level=level) or (area_resolve(text) if level is not None else None)
+        return self.areas[key]
+
+    def location(self, code: str) -> Location | None:
+        if code not in self.locations:
+            self.locations[code] = location_by_code(code)
+        return self.locations[code]
+
+    def origin_lookup(self, text: str) -> str | None:
+        area = self.area(text, 1)
+        return area.pcode if area is not None and area.level == 1 else None
+
+
+def _area_problem(text: str, level: int | None) -> str:
+    candidates = area_resolve_candidates(text, level=level)
+    if len(candidates) > 1:
+        names = ", ".join(f"{area.pcode} {area.name_en}" for area in candidates[:5])
+        return f"{text!r} names several areas ({names}): give the P-code"
+    return f"{text!r} is not an area Haven knows (load the COD boundaries, or correct the P-code)"
+
+
+@dataclass
+class _Resolved:
+    record: FigureRecord
+    area: Area
+    location: Location | None
+    place_key: str
+    individuals: int | None
+    estimated: bool
+    origins: dict[str, Area]
+
+
+def _resolve(records: list[FigureRecord], places: _Places, user: User | None) -> list[_Resolved]:
+    problems: list[Problem] = []
+    resolved: list[_Resolved] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for record in records:
+        area = places.area(record.area_text, record.area_level)
+        location = places.location(record.location_code) if record.location_code else None
+        if area is None:
+            problems.append(Problem(record.row, "area", _area_problem(record.area_text, record.area_level)))
+            continue
+        if location is not None:
+            if not location.area.path.startswith(area.path):
+                problems.append(Problem(record.row, "location", f"location {record.location_code} lies in "
+                                        f"{location.area.pcode}, not in {area.pcode}"))  # fmt: skip
+                continue
+            area = location.area
+        if user is not None and not area_path_in_scope(user, area.path):
+            problems.append(Problem(record.row, "area", f"{area.pcode} is outside your areas"))
+            continue
+        origins: dict[str, Area] = {}
+        for item in record.breakdowns:
+            if item.dimension == Dimension.ORIGIN:
+                origin = places.area(item.origin_pcode, 1)
+                if origin is None:
+                    problems.append(Problem(record.row, f"origin {item.category}",
+                                            _area_problem(item.origin_pcode, 1)))  # fmt: skip
+                else:
+                    origins[item.category] = origin
+        place_key = f"L:{record.location_code.upper()}" if record.location_code else f"A:{area.pcode}"
+        identity = (record.reporting_date, record.assessment_type, place_key, record.group)
+        if identity in seen:
+            problems.append(Problem(record.row, "", f"a second figure for {place_key[2:]}, {record.group}, "
+                                    f"{record.reporting_date} (first on row {seen[identity]})"))  # fmt: skip
+            continue
+        seen[identity] = record.row
+        individuals, estimated = record.individuals, False
+        if individuals is None and record.families is not None:
+            individuals, estimated = round(record.families * family_size(area)), True
+        resolved.append(_Resolved(record, area, location, place_key, individuals, estimated, origins))
+    if problems:
+        raise FiguresFileRefused("", problems)
+    return resolved
+
+
+def _scope_of(item: _Resolved) -> tuple[dt.date, str, int]:
+    # A corrected file replaces the figures of its dates at its own level: a governorate file
+    # does not withdraw location figures of the same date, nor the other way round.
+    level = -1 if item.record.location_code else item.area.level
+    return (item.record.reporting_date, item.record.assessment_type, level)
+
+
+def figures_import(
+    *,
+    path: Path,
+    name: str | None = None,
+    imported_by: User | None = None,
+    default_group: str = Group.IDP,
+    progress: Progress = no_progress,
+) -> FiguresImportResult:
+    """Import a DTM API answer, a master list (CSV/XLSX) or an HXL CSV of figures.
+
+    All or nothing: any unknown area, duplicate record for a place and date, or negative or
+    non-numeric count refuses the whole file (FiguresFileRefused, by row and column) and changes
+    nothing. The same file twice changes nothing; a corrected file for a date replaces that
+    date's figures at its level, the replaced rows kept as history.
+    """
+    file_name = name or path.name
+    if imported_by is not None and not imported_by.has_perm("displacement.import_figures"):
+        raise ServiceError("Your role cannot import displacement figures.")
+    if default_group not in Group.values:
+        raise ServiceError(f"{default_group!r} is not a population group (idp, returnee, host).")
+    places = _Places()
+    progress(0, None, f"reading {file_name}")
+    parsed = figures_file_read(path, name=file_name, origin_lookup=places.origin_lookup, default_group=default_group)
+    try:
+        resolved = _resolve(parsed.records, places, imported_by)
+    except FiguresFileRefused as refused:
+        raise FiguresFileRefused(file_name, refused.problems) from None
+    result = FiguresImportResult(file_name, parsed.file_format, len(resolved), ignored_columns=parsed.ignored_columns)
+    with transaction.atomic():
+        _apply(resolved, result, path=path, imported_by=imported_by, progress=progress)
+        if result.changed:
+            audit_record(
+                actor=imported_by,
+                action=AuditAction.CREATE,
+                object_type="displacement.figuresimport",
+                object_id=str(result.import_id),
+                object_label=file_name,
+                detail=result.summary(),
+            )
+    return result
+
+
+def _apply(
+    resolved: list[_Resolved], result: FiguresImportResult, *, path: Path, imported_by: User | None, progress: Progress
+) -> None:
+    by_scope: dict[tuple[dt.date, str, int], list[_Resolved]] = defaultdict(list)
+    for item in resolved:
+        by_scope[_scope_of(item)].append(item)
+    hashes = {id(item): _hash(item) for item in resolved}
+    to_create: list[_Resolved] = []
+    to_retire: list[int] = []
+    changed_keys: set[tuple[dt.date, str]] = set()
+    for done, ((reporting_date, assessment_type, level), items) in enumerate(sorted(by_scope.items()), start=1):
+        current = Assessment.objects.filter(
+            is_current=True, reporting_date=reporting_date, assessment_type=assessment_type
+        )
+        if level == -1:
+            current = current.filter(place_key__startswith="L:")
+        else:
+            current = current.filter(place_key__startswith="A:", area__level=level)
+        existing = {(key, group): (pk, digest) for pk, key, group, digest in
+                    current.values_list("pk", "place_key", "group", "content_hash")}  # fmt: skip
+        kept: set[int] = set()
+        for item in items:
+            found = existing.get((item.place_key, item.record.group))
+            if found is not None and found[1] == hashes[id(item)]:
+                kept.add(found[0])
+                result.unchanged += 1
+                continue
+            if found is not None:
+                kept.add(found[0])
+                to_retire.append(found[0])
+                result.replaced += 1
+            else:
+                result.added += 1
+            to_create.append(item)
+            changed_keys.add((reporting_date, assessment_type))
+        withdrawn = [pk for pk, _digest in existing.values() if pk not in kept]
+        if withdrawn:
+            to_retire += withdrawn
+            result.withdrawn += len(withdrawn)
+            changed_keys.add((reporting_date, assessment_type))
+        progress(done, len(by_scope) * 2, "comparing with the current figures")
+    if not result.changed:
+        return
+    source = FiguresImport.objects.create(
+        file_name=result.file_name[:255],
+        file_format=result.file_format,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        imported_by=imported_by,
+        records_read=result.records,
+        added=result.added,
+        replaced=result.replaced,
+        withdrawn=result.withdrawn,
+        unchanged=result.unchanged,
+        dates=sorted({key[0].isoformat() for key in changed_keys}),
+        ignored_columns=result.ignored_columns,
+    )
+    result.import_id = source.pk
+    result.dates = source.dates
+    now = timezone.now()
+    for start in range(0, len(to_retire), 500):
+        Assessment.objects.filter(pk__in=to_retire[start : start + 500]).update(
+            is_current=False, replaced_at=now, replaced_by=source
+        )
+    _create(to_create, hashes, source, progress)
+    masterlist_refresh(keys=changed_keys)
+
+
+def _hash(item: _Resolved) -> str:
+    return content_hash(
+        item.record, area_id=item.area.pk, location_id=item.location.pk if item.location else None,
+        individuals=item.individuals,
+    )  # fmt: skip
+
+
+def _round(cache: dict[tuple[str, str, int], Round], record: FigureRecord) -> Round | None:
+    if record.round_number is None:
+        return None
+    key = (record.operation, record.assessment_type, record.round_number)
+    if key not in cache:
+        cache[key], _created = Round.objects.get_or_create(
+            operation=record.operation, assessment_type=record.assessment_type, number=record.round_number
+        )
+    return cache[key]
+
+
+_BATCH = 2000
+
+
+def _create(items: list[_Resolved], hashes: dict[int, str], source: FiguresImport, progress: Progress) -> None:
+    rounds: dict[tuple[str, str, int], Round] = {}
+    for start in range(0, len(items), _BATCH):
+        batch = items[start : start + _BATCH]
+        assessments = Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    round=_round(rounds, item.record),
+                    assessment_type=item.record.assessment_type,
+                    reporting_date=item.record.reporting_date,
+                    area=item.area,
+                    location=item.location,
+                    place_key=item.place_key,
+                    place_name=item.record.location_name[:200],
+                    group=item.record.group,
+                    families=item.record.families,
+                    individuals=item.individuals,
+                    individuals_estimated=item.estimated,
+                    status=item.record.status,
+                    key_informant_name=item.record.key_informant_name[:200],
+                    key_informant_phone=item.record.key_informant_phone[:40],
+                    key_informant_role=item.record.key_informant_role[:120],
+                    content_hash=hashes[id(item)],
+                    source=source,
+                )
+                for item in batch
+            ]
+        )
+        breakdowns: list[Breakdown] = []
+        needs: list[Need] = []
+        for assessment, item in zip(assessments, batch, strict=True):
+            for part in item.record.breakdowns:
+                origin = item.origins.get(part.category) if part.dimension == Dimension.ORIGIN else None
+                breakdowns.append(
+                    Breakdown(
+                        assessment=assessment,
+                        dimension=part.dimension,
+                        category=(origin.pcode if origin is not None else part.category)[:120],
+                        origin_area=origin,
+                        shelter_category=(shelter_category(part.category) or "unknown")
+                        if part.dimension == Dimension.SHELTER
+                        else "",
+                        families=part.families,
+                        individuals=part.individuals,
+                    )
+                )
+            needs += [
+                Need(assessment=assessment, sector=need.sector, is_needed=need.is_needed, priority=need.priority,
+                     assistance_received=need.assistance_received)
+                for need in item.record.needs
+            ]  # fmt: skip
+        Breakdown.objects.bulk_create(breakdowns, batch_size=5000)
+        Need.objects.bulk_create(needs, batch_size=5000)
+        progress(min(start + _BATCH, len(items)), len(items), "writing figures")
