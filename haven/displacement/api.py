@@ -104,6 +104,7 @@ class AreaFigureViewSet(viewsets.ReadOnlyModelViewSet[AreaFigure]):
     """The master list: current figures per area, reporting date and group, rolled up the area tree."""
 
     serializer_class = AreaFigureSerializer
+    queryset = AreaFigure.objects.none()  # the schema's model; requests read `get_queryset`
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return _rows(self.request)
@@ -134,6 +135,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet[Assessment]):
     """Current location assessments in the caller's areas."""
 
     serializer_class = AssessmentSerializer
+    queryset = Assessment.objects.none()
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         user = signed_in_user(self.request)

@@ -51,7 +51,7 @@ def master_list_write(
         families = rng.randint(5, 400)
         places.append(
             (f"{pcode}-L{number:05d}", f"{name} location {number + 1}", pcode, families, rng.choice(origins),
-             rng.choice(SHELTERS), rng.choice(PERIODS), rng.sample(PRIORITY_SECTORS, 3))
+             rng.choice(SHELTERS), rng.choice(PERIODS), rng.sample(PRIORITY_SECTORS, 3), rng.choice((5, 6, 6, 7)))
         )  # fmt: skip
     origin_columns = sorted(set(origins))
     area_column = {1: "Governorate pcode", 2: "District pcode", 3: "Subdistrict pcode"}[level]
@@ -67,17 +67,16 @@ def master_list_write(
         writer.writerow(header)
         for step in range(dates):
             reporting_date = _month(start, step)
-            for code, name, pcode, families, origin, shelter, period, needs in places:
+            for code, name, pcode, families, origin, shelter, period, needs, size in places:
                 idp_families = max(0, round(families * (0.985**step)))
-                returned = families - idp_families + rng.randint(0, 3)
-                size = rng.choice((5, 6, 6, 7))
+                returned = families - idp_families
                 # Each breakdown holds the place's IDP families under its one origin, shelter and period.
                 breakdowns = [idp_families if origin == column else "" for column in origin_columns]
                 breakdowns += [idp_families if shelter == column else "" for column in SHELTERS]
                 breakdowns += [idp_families if period == column else "" for column in PERIODS]
                 row = [
                     code, name, pcode, reporting_date.isoformat(), step + 1, idp_families, idp_families * size,
-                    returned, returned * size, families * 2 + rng.randint(0, 50), "updated" if step else "new",
+                    returned, returned * size, families * 2 + step // 3, "updated" if step else "new",
                     *breakdowns,
                 ]  # fmt: skip
                 if with_needs:
