@@ -21,6 +21,7 @@ from haven.displacement.imports import FiguresFileRefused, Problem, figures_file
 from haven.displacement.imports.records import FigureRecord, content_hash
 from haven.displacement.models import Assessment, Breakdown, FiguresImport, Need, Round
 from haven.displacement.services.masterlist import masterlist_refresh
+from haven.displacement.services.rows import rows_insert
 from haven.displacement.vocabulary import Dimension, Group, shelter_category
 from haven.geo.selectors import area_resolve, area_resolve_candidates, location_by_code
 
@@ -288,60 +289,50 @@ def _round(cache: dict[tuple[str, str, int], Round], record: FigureRecord) -> Ro
     return cache[key]
 
 
-_BATCH = 2000
+_ASSESSMENT_FIELDS = [
+    "round", "assessment_type", "reporting_date", "area", "location", "place_key", "place_name", "group",
+    "families", "individuals", "individuals_estimated", "status", "key_informant_name", "key_informant_phone",
+    "key_informant_role", "content_hash", "source", "is_current",
+]  # fmt: skip
 
 
 def _create(items: list[_Resolved], hashes: dict[int, str], source: FiguresImport, progress: Progress) -> None:
     rounds: dict[tuple[str, str, int], Round] = {}
-    for start in range(0, len(items), _BATCH):
-        batch = items[start : start + _BATCH]
-        assessments = Assessment.objects.bulk_create(
-            [
-                Assessment(
-                    round=_round(rounds, item.record),
-                    assessment_type=item.record.assessment_type,
-                    reporting_date=item.record.reporting_date,
-                    area=item.area,
-                    location=item.location,
-                    place_key=item.place_key,
-                    place_name=item.record.location_name[:200],
-                    group=item.record.group,
-                    families=item.record.families,
-                    individuals=item.individuals,
-                    individuals_estimated=item.estimated,
-                    status=item.record.status,
-                    key_informant_name=item.record.key_informant_name[:200],
-                    key_informant_phone=item.record.key_informant_phone[:40],
-                    key_informant_role=item.record.key_informant_role[:120],
-                    content_hash=hashes[id(item)],
-                    source=source,
-                )
-                for item in batch
-            ]
+    rows = []
+    for item in items:
+        record, found = item.record, _round(rounds, item.record)
+        rows.append((
+            found.pk if found else None, record.assessment_type, record.reporting_date, item.area.pk,
+            item.location.pk if item.location else None, item.place_key, record.location_name[:200], record.group,
+            record.families, item.individuals, item.estimated, record.status, record.key_informant_name[:200],
+            record.key_informant_phone[:40], record.key_informant_role[:120], hashes[id(item)], source.pk, True,
+        ))  # fmt: skip
+    progress(0, len(items), "writing figures")
+    rows_insert(Assessment, _ASSESSMENT_FIELDS, rows)
+    progress(len(items) // 2, len(items), "writing breakdowns")
+    # The new rows are the current ones this import wrote: their ids, by the key the file gave them.
+    ids = {
+        (day, kind, key, group): pk
+        for pk, day, kind, key, group in Assessment.objects.filter(source=source, is_current=True).values_list(
+            "pk", "reporting_date", "assessment_type", "place_key", "group"
         )
-        breakdowns: list[Breakdown] = []
-        needs: list[Need] = []
-        for assessment, item in zip(assessments, batch, strict=True):
-            for part in item.record.breakdowns:
-                origin = item.origins.get(part.category) if part.dimension == Dimension.ORIGIN else None
-                breakdowns.append(
-                    Breakdown(
-                        assessment=assessment,
-                        dimension=part.dimension,
-                        category=(origin.pcode if origin is not None else part.category)[:120],
-                        origin_area=origin,
-                        shelter_category=(shelter_category(part.category) or "unknown")
-                        if part.dimension == Dimension.SHELTER
-                        else "",
-                        families=part.families,
-                        individuals=part.individuals,
-                    )
-                )
-            needs += [
-                Need(assessment=assessment, sector=need.sector, is_needed=need.is_needed, priority=need.priority,
-                     assistance_received=need.assistance_received)
-                for need in item.record.needs
-            ]  # fmt: skip
-        Breakdown.objects.bulk_create(breakdowns, batch_size=5000)
-        Need.objects.bulk_create(needs, batch_size=5000)
-        progress(min(start + _BATCH, len(items)), len(items), "writing figures")
+    }
+    breakdowns: list[tuple[Any, ...]] = []
+    needs: list[tuple[Any, ...]] = []
+    for item in items:
+        record = item.record
+        if not record.breakdowns and not record.needs:
+            continue
+        pk = ids[(record.reporting_date, record.assessment_type, item.place_key, record.group)]
+        for part in record.breakdowns:
+            origin = item.origins.get(part.category) if part.dimension == Dimension.ORIGIN else None
+            category = (origin.pcode if origin is not None else part.category)[:120]
+            shelter = (shelter_category(part.category) or "unknown") if part.dimension == Dimension.SHELTER else ""
+            breakdowns.append(
+                (pk, part.dimension, category, origin.pk if origin else None, shelter, part.families, part.individuals)
+            )
+        needs += [(pk, need.sector, need.is_needed, need.priority, need.assistance_received) for need in record.needs]
+    rows_insert(Breakdown, ["assessment", "dimension", "category", "origin_area", "shelter_category", "families",
+                            "individuals"], breakdowns)  # fmt: skip
+    rows_insert(Need, ["assessment", "sector", "is_needed", "priority", "assistance_received"], needs)
+    progress(len(items), len(items), "figures written")

@@ -6,9 +6,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from haven.core.progress import Progress, no_progress
 from haven.displacement.models import AreaFigure, Assessment
+from haven.displacement.services.rows import rows_insert
 from haven.geo.selectors import area_parents
 
 
@@ -43,6 +45,12 @@ def _total(
     return value
 
 
+_FIGURE_FIELDS = [
+    "area", "level", "reporting_date", "group", "assessment_type", "round_number", "families", "individuals",
+    "individuals_estimated", "places", "is_direct",
+]  # fmt: skip
+
+
 def masterlist_refresh(*, keys: Iterable[tuple[dt.date, str]], progress: Progress = no_progress) -> int:
     """Recompute the master-list rows of these (reporting date, assessment type) pairs; returns rows written.
 
@@ -56,7 +64,7 @@ def masterlist_refresh(*, keys: Iterable[tuple[dt.date, str]], progress: Progres
     for done, (reporting_date, assessment_type) in enumerate(keys, start=1):
         AreaFigure.objects.filter(reporting_date=reporting_date, assessment_type=assessment_type).delete()
         figures = _rolled_up(parents, reporting_date, assessment_type)
-        AreaFigure.objects.bulk_create(figures, batch_size=2000)
+        rows_insert(AreaFigure, _FIGURE_FIELDS, figures)
         written += len(figures)
         progress(done, len(keys), f"master list {reporting_date}")
     return written
@@ -64,7 +72,7 @@ def masterlist_refresh(*, keys: Iterable[tuple[dt.date, str]], progress: Progres
 
 def _rolled_up(
     parents: dict[int, tuple[int | None, int]], reporting_date: dt.date, assessment_type: str
-) -> list[AreaFigure]:
+) -> list[tuple[Any, ...]]:
     direct: dict[str, dict[int, _Sum]] = defaultdict(dict)
     rows = Assessment.objects.filter(
         is_current=True, reporting_date=reporting_date, assessment_type=assessment_type, individuals__isnull=False
@@ -76,7 +84,7 @@ def _rolled_up(
             direct[group][area_id] = item
         else:
             existing.add(item)
-    figures: list[AreaFigure] = []
+    figures: list[tuple[Any, ...]] = []
     for group, reported in direct.items():
         children: dict[int | None, set[int]] = defaultdict(set)
         for area_id in reported:
@@ -90,19 +98,9 @@ def _rolled_up(
         for area_id in {*reported, *(node for nodes in children.values() for node in nodes)}:
             _total(area_id, reported, children, totals)
         for area_id, value in totals.items():
-            figures.append(
-                AreaFigure(
-                    area_id=area_id,
-                    level=parents[area_id][1] if area_id in parents else 0,
-                    reporting_date=reporting_date,
-                    group=group,
-                    assessment_type=assessment_type,
-                    round_number=max(value.rounds) if value.rounds else None,
-                    families=value.families,
-                    individuals=value.individuals,
-                    individuals_estimated=value.estimated,
-                    places=value.places,
-                    is_direct=area_id in reported,
-                )
-            )
+            figures.append((
+                area_id, parents[area_id][1] if area_id in parents else 0, reporting_date, group, assessment_type,
+                max(value.rounds) if value.rounds else None, value.families, value.individuals, value.estimated,
+                value.places, area_id in reported,
+            ))  # fmt: skip
     return figures
