@@ -25,6 +25,13 @@ ALL = [
     "population.import_registrations",
     "population.change_columnmapping",
     "population.export_household",
+    "displacement.import_figures",
+    "displacement.view_key_informant",
+    "displacement.view_round",
+    "displacement.view_figuresimport",
+    "displacement.view_severityindicator",
+    "displacement.add_severityindicator",
+    "displacement.change_severityindicator",
 ]
 REGISTRY = {
     "population.view_household",
@@ -43,6 +50,8 @@ EXPECTED = {
         "geo.delete_location",
         "geo.export_location",
         "population.change_columnmapping",
+        "displacement.import_figures",
+        "displacement.view_key_informant",
     }
     | REGISTRY,
     Role.FIELD_OFFICER: {"geo.add_location", "geo.change_location", "geo.export_location"} | REGISTRY,
@@ -66,6 +75,11 @@ def test_role_grants_exactly_the_expected_permissions(role: Role, permission: st
 @pytest.mark.parametrize("role", list(Role))
 def test_every_role_reads_reference_data(role: Role) -> None:
     assert {"geo.view_area", "geo.view_location"} <= permissions_of(role)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_reads_and_exports_displacement_figures_of_its_areas(role: Role) -> None:
+    assert {"displacement.view_figures", "displacement.export_figures"} <= permissions_of(role)
 
 
 def test_unknown_role_grants_nothing() -> None:
