@@ -35,7 +35,7 @@ class FiguresFileRefused(ServiceError):
         super().__init__(f"{file_name} was not imported, nothing was changed. {self.total} problem(s){more}: {listing}")
 
 
-@dataclass
+@dataclass(slots=True)
 class BreakdownRecord:
     dimension: str
     category: str
@@ -44,7 +44,7 @@ class BreakdownRecord:
     origin_pcode: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class NeedRecord:
     sector: str
     is_needed: bool | None = None
@@ -52,7 +52,7 @@ class NeedRecord:
     assistance_received: bool | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class FigureRecord:
     """One place, reporting date and group as a file states it, before its areas are resolved."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,8 +200,11 @@ def _is_hxl_row(cells: list[Any]) -> bool:
     return bool(texts) and all(text.startswith("#") for text in texts)
 
 
-def table_rows(path: Path, *, name: str) -> list[list[Any]]:
-    """Every row of a CSV (UTF-8 or Windows-1256) or of the first sheet of an XLSX workbook."""
+def table_rows(path: Path, *, name: str) -> Iterator[list[Any]]:
+    """Every row of a CSV (UTF-8 or Windows-1256) or of the first sheet of an XLSX workbook, one at a time.
+
+    Rows are read as they are used, so a master list of half a million rows is never held whole.
+    """
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
@@ -208,11 +212,7 @@ def table_rows(path: Path, *, name: str) -> list[list[Any]]:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as error:
             raise ValueError(f"this is not a readable XLSX workbook ({error.__class__.__name__})") from None
-        try:
-            sheet = workbook.worksheets[0]
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
+        return _sheet_rows(workbook)
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1256"):
         try:
@@ -222,31 +222,56 @@ def table_rows(path: Path, *, name: str) -> list[list[Any]]:
             continue
     else:
         raise ValueError("the file is neither UTF-8 nor Windows-1256 text")
+    del raw
     if "\x00" in text:
         raise ValueError("the file is binary, not CSV text")
+    return _csv_rows(text)
+
+
+def _sheet_rows(workbook: Any) -> Iterator[list[Any]]:
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(text: str) -> Iterator[list[Any]]:
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        yield from reader
     except csv.Error as error:
-        raise ValueError(f"the CSV is malformed ({error})") from None
+        raise ValueError(f"the CSV is malformed near line {reader.line_num} ({error})") from None
 
 
 def table_read(
-    rows: list[list[Any]], problems: list[Problem], *, origin_lookup: OriginLookup, default_group: str = Group.IDP
+    rows: Iterable[list[Any]], problems: list[Problem], *, origin_lookup: OriginLookup, default_group: str = Group.IDP
 ) -> FiguresFile:
-    """Figure records from a table whose first row names the columns (and whose second may tag them in HXL)."""
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
-    if not rows:
+    """Figure records from a table whose first row names the columns (and whose second may tag them in HXL).
+
+    Rows are numbered as a spreadsheet numbers them, blank rows included, so a problem's row is the
+    row a person finds in the file.
+    """
+    numbered = (
+        (number, row) for number, row in enumerate(rows, start=1) if any(cell not in (None, "") for cell in row)
+    )
+    first = next(numbered, None)
+    if first is None:
         raise ValueError("the file has no rows")
-    headers = ["" if cell is None else str(cell).strip() for cell in rows[0]]
+    second = next(numbered, None)
+    headers = ["" if cell is None else str(cell).strip() for cell in first[1]]
     file_format = "spreadsheet"
     roles: list[ColumnRole | None]
-    first_data = 1
-    if _is_hxl_row(rows[0]):
-        file_format, roles, first_data = "hxl", [hxl_role(str(cell or "")) for cell in rows[0]], 1
-    elif len(rows) > 1 and _is_hxl_row(rows[1]):
-        file_format, roles, first_data = "hxl", [hxl_role(str(cell or "")) for cell in rows[1]], 2
+    data: Iterator[tuple[int, list[Any]]]
+    if _is_hxl_row(first[1]):
+        file_format, roles = "hxl", [hxl_role(str(cell or "")) for cell in first[1]]
+        data = itertools.chain([second] if second else [], numbered)
+    elif second is not None and _is_hxl_row(second[1]):
+        file_format, roles = "hxl", [hxl_role(str(cell or "")) for cell in second[1]]
+        data = numbered
     else:
         roles = [header_role(header, origin_lookup) for header in headers]
+        data = itertools.chain([second] if second else [], numbered)
     labels = [
         headers[index] if index < len(headers) and headers[index] else f"column {index + 1}"
         for index in range(len(roles))
@@ -260,8 +285,7 @@ def table_read(
     if problems:
         return FiguresFile(file_format, [], ignored)
     records: list[FigureRecord] = []
-    for offset, row in enumerate(rows[first_data:]):
-        number = offset + first_data + 1
+    for number, row in data:
         records += _row_records(number, row, roles, labels, by_role, problems, default_group)
     return FiguresFile(file_format, records, ignored)
 

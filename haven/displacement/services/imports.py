@@ -100,7 +100,7 @@ def _area_problem(text: str, level: int | None) -> str:
     return f"{text!r} is not an area Haven knows (load the COD boundaries, or correct the P-code)"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Resolved:
     record: FigureRecord
     area: Area

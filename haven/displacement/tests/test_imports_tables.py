@@ -159,3 +159,10 @@ def test_header_crosswalk(header: str, role: str, detail: str) -> None:
     found = header_role(header, lambda text: None)
     assert found is not None and found.role == role
     assert detail in {"", found.group, found.dimension, found.kind, found.sector}
+
+
+def test_rows_are_numbered_as_the_spreadsheet_numbers_them_blank_rows_included(governorates, write) -> None:
+    with pytest.raises(FiguresFileRefused, match="row 4, Families: -1 is negative"):
+        figures_import(
+            path=write("gaps.csv", "Governorate,Date,Families\nBaghdad,2015-01-01,4\n,,\nBasra,2015-01-01,-1\n")
+        )

@@ -170,3 +170,12 @@ def test_pages_need_a_sign_in(db) -> None:
 def test_a_page_without_figures_says_so(governorates, imo) -> None:
     html = signed_in(imo).get(reverse("displacement:overview")).content.decode()
     assert "No figures are recorded for this area yet." in html
+
+
+def test_a_person_scoped_to_two_governorates_can_switch_between_them(figures, make_user) -> None:
+    caseworker = signed_in(make_user("hussein", "case_worker", ["IQG08", "IQG01"]))
+    html = caseworker.get(reverse("displacement:overview")).content.decode()
+    assert "Displacement in Al-Anbar" in html
+    assert reverse("displacement:area", args=["IQG08"]) in html
+    assert caseworker.get(reverse("displacement:area", args=["IQG08"])).status_code == 200
+    assert caseworker.get(reverse("displacement:area", args=["IQ"])).status_code == 404
