@@ -179,3 +179,14 @@ def test_a_person_scoped_to_two_governorates_can_switch_between_them(figures, ma
     assert reverse("displacement:area", args=["IQG08"]) in html
     assert caseworker.get(reverse("displacement:area", args=["IQG08"])).status_code == 200
     assert caseworker.get(reverse("displacement:area", args=["IQ"])).status_code == 404
+
+
+def test_with_cod_boundaries_loaded_the_map_is_a_choropleth(governorates, imo, shared_data: Path) -> None:
+    from haven.geo.services import cod_load
+
+    for level in (0, 1):
+        cod_load(path=next((shared_data / "iraq-cod-ab").glob(f"irq_admbnda_adm{level}_*.geojson")))
+    figures_import(path=shared_data / "dtm-iraq" / "dtm-api-v2-admin1-irq.json")
+    html = signed_in(imo).get(reverse("displacement:overview"), {"date": "2024-04-30"}).content.decode()
+    assert 'class="shade-5"' in html and html.count("<path") >= 19
+    assert "Darker areas hold more people" in html
