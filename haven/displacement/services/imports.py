@@ -109,6 +109,7 @@ class _Resolved:
     individuals: int | None
     estimated: bool
     origins: dict[str, Area]
+    digest: str = ""
 
 
 def _resolve(records: list[FigureRecord], places: _Places, user: User | None) -> list[_Resolved]:
@@ -210,65 +211,78 @@ def _apply(
     by_scope: dict[tuple[dt.date, str, int], list[_Resolved]] = defaultdict(list)
     for item in resolved:
         by_scope[_scope_of(item)].append(item)
-    hashes = {id(item): _hash(item) for item in resolved}
+    resolved.clear()
+    source: FiguresImport | None = None
+    changed_keys: set[tuple[dt.date, str]] = set()
+    scopes = sorted(by_scope)
+    now = timezone.now()
+    # One date and level at a time, written as soon as compared: a file of many dates never holds
+    # all of its rows to insert at once.
+    for done, scope in enumerate(scopes, start=1):
+        reporting_date, assessment_type, _level = scope
+        items = by_scope.pop(scope)
+        to_create, to_retire = _compared(items, scope, result)
+        if not to_create and not to_retire:
+            continue
+        changed_keys.add((reporting_date, assessment_type))
+        if source is None:
+            source = FiguresImport.objects.create(
+                file_name=result.file_name[:255],
+                file_format=result.file_format,
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                imported_by=imported_by,
+                records_read=result.records,
+                ignored_columns=result.ignored_columns,
+            )
+        for start in range(0, len(to_retire), 500):
+            Assessment.objects.filter(pk__in=to_retire[start : start + 500]).update(
+                is_current=False, replaced_at=now, replaced_by=source
+            )
+        _create(to_create, source)
+        progress(done, len(scopes), f"figures of {reporting_date} written")
+    if source is None:
+        return
+    result.import_id = source.pk
+    result.dates = sorted({key[0].isoformat() for key in changed_keys})
+    FiguresImport.objects.filter(pk=source.pk).update(
+        added=result.added, replaced=result.replaced, withdrawn=result.withdrawn, unchanged=result.unchanged,
+        dates=result.dates,
+    )  # fmt: skip
+    masterlist_refresh(keys=changed_keys, progress=progress)
+
+
+def _compared(
+    items: list[_Resolved], scope: tuple[dt.date, str, int], result: FiguresImportResult
+) -> tuple[list[_Resolved], list[int]]:
+    """What a file's figures of one date and level add or replace, and which current rows they retire."""
+    reporting_date, assessment_type, level = scope
+    current = Assessment.objects.filter(is_current=True, reporting_date=reporting_date, assessment_type=assessment_type)
+    if level == -1:
+        current = current.filter(place_key__startswith="L:")
+    else:
+        current = current.filter(place_key__startswith="A:", area__level=level)
+    existing = {(key, group): (pk, digest) for pk, key, group, digest in
+                current.values_list("pk", "place_key", "group", "content_hash")}  # fmt: skip
+    kept: set[int] = set()
     to_create: list[_Resolved] = []
     to_retire: list[int] = []
-    changed_keys: set[tuple[dt.date, str]] = set()
-    for done, ((reporting_date, assessment_type, level), items) in enumerate(sorted(by_scope.items()), start=1):
-        current = Assessment.objects.filter(
-            is_current=True, reporting_date=reporting_date, assessment_type=assessment_type
-        )
-        if level == -1:
-            current = current.filter(place_key__startswith="L:")
+    for item in items:
+        item.digest = _hash(item)
+        found = existing.get((item.place_key, item.record.group))
+        if found is not None and found[1] == item.digest:
+            kept.add(found[0])
+            result.unchanged += 1
+            continue
+        if found is not None:
+            kept.add(found[0])
+            to_retire.append(found[0])
+            result.replaced += 1
         else:
-            current = current.filter(place_key__startswith="A:", area__level=level)
-        existing = {(key, group): (pk, digest) for pk, key, group, digest in
-                    current.values_list("pk", "place_key", "group", "content_hash")}  # fmt: skip
-        kept: set[int] = set()
-        for item in items:
-            found = existing.get((item.place_key, item.record.group))
-            if found is not None and found[1] == hashes[id(item)]:
-                kept.add(found[0])
-                result.unchanged += 1
-                continue
-            if found is not None:
-                kept.add(found[0])
-                to_retire.append(found[0])
-                result.replaced += 1
-            else:
-                result.added += 1
-            to_create.append(item)
-            changed_keys.add((reporting_date, assessment_type))
-        withdrawn = [pk for pk, _digest in existing.values() if pk not in kept]
-        if withdrawn:
-            to_retire += withdrawn
-            result.withdrawn += len(withdrawn)
-            changed_keys.add((reporting_date, assessment_type))
-        progress(done, len(by_scope) * 2, "comparing with the current figures")
-    if not result.changed:
-        return
-    source = FiguresImport.objects.create(
-        file_name=result.file_name[:255],
-        file_format=result.file_format,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        imported_by=imported_by,
-        records_read=result.records,
-        added=result.added,
-        replaced=result.replaced,
-        withdrawn=result.withdrawn,
-        unchanged=result.unchanged,
-        dates=sorted({key[0].isoformat() for key in changed_keys}),
-        ignored_columns=result.ignored_columns,
-    )
-    result.import_id = source.pk
-    result.dates = source.dates
-    now = timezone.now()
-    for start in range(0, len(to_retire), 500):
-        Assessment.objects.filter(pk__in=to_retire[start : start + 500]).update(
-            is_current=False, replaced_at=now, replaced_by=source
-        )
-    _create(to_create, hashes, source, progress)
-    masterlist_refresh(keys=changed_keys)
+            result.added += 1
+        to_create.append(item)
+    withdrawn = [pk for pk, _digest in existing.values() if pk not in kept]
+    result.withdrawn += len(withdrawn)
+    return to_create, to_retire + withdrawn
 
 
 def _hash(item: _Resolved) -> str:
@@ -296,7 +310,7 @@ _ASSESSMENT_FIELDS = [
 ]  # fmt: skip
 
 
-def _create(items: list[_Resolved], hashes: dict[int, str], source: FiguresImport, progress: Progress) -> None:
+def _create(items: list[_Resolved], source: FiguresImport) -> None:
     rounds: dict[tuple[str, str, int], Round] = {}
     rows = []
     for item in items:
@@ -305,15 +319,20 @@ def _create(items: list[_Resolved], hashes: dict[int, str], source: FiguresImpor
             found.pk if found else None, record.assessment_type, record.reporting_date, item.area.pk,
             item.location.pk if item.location else None, item.place_key, record.location_name[:200], record.group,
             record.families, item.individuals, item.estimated, record.status, record.key_informant_name[:200],
-            record.key_informant_phone[:40], record.key_informant_role[:120], hashes[id(item)], source.pk, True,
+            record.key_informant_phone[:40], record.key_informant_role[:120], item.digest, source.pk, True,
         ))  # fmt: skip
-    progress(0, len(items), "writing figures")
     rows_insert(Assessment, _ASSESSMENT_FIELDS, rows)
-    progress(len(items) // 2, len(items), "writing breakdowns")
-    # The new rows are the current ones this import wrote: their ids, by the key the file gave them.
+    rows.clear()
+    if not items:
+        return
+    # The new rows are the current ones this import wrote on this date: their ids, by the file's key.
+    written = Assessment.objects.filter(
+        source=source, is_current=True, reporting_date=items[0].record.reporting_date,
+        assessment_type=items[0].record.assessment_type,
+    )  # fmt: skip
     ids = {
         (day, kind, key, group): pk
-        for pk, day, kind, key, group in Assessment.objects.filter(source=source, is_current=True).values_list(
+        for pk, day, kind, key, group in written.values_list(
             "pk", "reporting_date", "assessment_type", "place_key", "group"
         )
     }
@@ -335,4 +354,3 @@ def _create(items: list[_Resolved], hashes: dict[int, str], source: FiguresImpor
     rows_insert(Breakdown, ["assessment", "dimension", "category", "origin_area", "shelter_category", "families",
                             "individuals"], breakdowns)  # fmt: skip
     rows_insert(Need, ["assessment", "sector", "is_needed", "priority", "assistance_received"], needs)
-    progress(len(items), len(items), "figures written")
