@@ -122,8 +122,14 @@ def people_read(path: Path | str) -> PeopleTable:
         raise PeopleFileRefused(name, [FileProblem(0, "", error.strerror or str(error))]) from error
 
 
+CELL_LIMIT = 131_072
+
+
 def people_parse(handle: IO[str], *, name: str = "PEOPLE.csv") -> PeopleTable:
     """Read PEOPLE.csv from an open text stream (see `people_read`)."""
+    # The limit is process-wide and the registry's reader raises it for its own files; a person
+    # record never needs a cell this long, so this reader sets its own rather than inherit one.
+    csv.field_size_limit(CELL_LIMIT)
     reader = csv.reader(handle)
     try:
         header = next(reader, None)
