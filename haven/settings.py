@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "haven.geo",
     "haven.dedup",
     "haven.population",
+    "haven.projects",
+    "haven.funding",
     "haven.demo",
 ]
 
