@@ -19,6 +19,7 @@ from haven.core import services as core_services
 from haven.core.models import User
 from haven.core.roles import Role
 from haven.dedup.names import name_script, name_to_arabic, name_to_latin
+from haven.demo.appeal import appeal_and_projects_load
 from haven.geo import selectors as geo_selectors
 from haven.geo import services as geo_services
 from haven.population import selectors as population_selectors
@@ -94,6 +95,8 @@ class DemoLoadResult:
     households_registered: int = 0
     individuals_registered: int = 0
     batch_waiting: str = ""
+    projects_created: int = 0
+    contributions_created: int = 0
 
 
 # A registered population, and a second batch whose possible duplicates wait for a decision, so that
@@ -149,6 +152,9 @@ def demo_load(*, households: int = DEMO_HOUSEHOLDS, arrivals: int = DEMO_ARRIVAL
         )
         result.places_created += 1
     _population_load(result, User.objects.get(username="imo"), households=households, arrivals=arrivals)
+    result.projects_created, result.contributions_created = appeal_and_projects_load(
+        User.objects.get(username="programme")
+    )
     return result
 
 

@@ -138,6 +138,9 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text[:10])
 
 
+# FTS lists some flows without a source; they are kept under this name rather than refused.
+UNREPORTED_SOURCE = "Source not reported"
+
 _STATUSES = {"pledge", "commitment", "paid"}
 _FLOW_TYPES = {"standard": "standard", "parked": "parked", "pass through": "pass_through"}
 
@@ -218,15 +221,13 @@ def _flow(row: _Row, result: FtsFile) -> None:
     boundary = row.text("onBoundary").lower() or "single"
     if boundary not in {"single", "shared"}:
         row.fail("onBoundary", f"{row.text('onBoundary')!r} is not single or shared")
-    if not row.text("srcOrganization"):
-        row.fail("srcOrganization", "a value is required")
     if flow_id is None or date is None or amount is None or flow_type is None or status not in _STATUSES:
         return
     currency = row.text("originalCurrency").upper() or "USD"
     result.flows.append(
         FlowRow(
             row=row.number, flow_id=flow_id, date=date, description=row.text("description")[:500], amount_usd=amount,
-            donor=row.text("srcOrganization"), donor_kind=row.text("srcOrganizationTypes"), plan_id=plan_id,
+            donor=row.text("srcOrganization") or UNREPORTED_SOURCE, donor_kind=row.text("srcOrganizationTypes"), plan_id=plan_id,
             plan_code=row.text("destPlanCode"), plan_name=row.text("destPlan"), plan_year=plan_year,
             recipient=row.text("destOrganization")[:300], sector=row.text("destGlobalClusters")[:200],
             countries=row.text("destLocations")[:200], status=status, flow_type=flow_type, boundary=boundary,
