@@ -227,7 +227,8 @@ def _flow(row: _Row, result: FtsFile) -> None:
     result.flows.append(
         FlowRow(
             row=row.number, flow_id=flow_id, date=date, description=row.text("description")[:500], amount_usd=amount,
-            donor=row.text("srcOrganization") or UNREPORTED_SOURCE, donor_kind=row.text("srcOrganizationTypes"), plan_id=plan_id,
+            donor=row.text("srcOrganization") or UNREPORTED_SOURCE, donor_kind=row.text("srcOrganizationTypes"),
+            plan_id=plan_id,
             plan_code=row.text("destPlanCode"), plan_name=row.text("destPlan"), plan_year=plan_year,
             recipient=row.text("destOrganization")[:300], sector=row.text("destGlobalClusters")[:200],
             countries=row.text("destLocations")[:200], status=status, flow_type=flow_type, boundary=boundary,
