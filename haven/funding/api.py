@@ -20,7 +20,7 @@ class CanViewAppeals(permissions.BasePermission):
 
 class CoverageSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
-    label = serializers.CharField()
+    name = serializers.CharField(source="label")
     requirements_usd = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     funding_usd = serializers.DecimalField(max_digits=16, decimal_places=2)
     pledged_usd = serializers.DecimalField(max_digits=16, decimal_places=2)

@@ -72,21 +72,23 @@ def _activity(project: AppealProject, contributions: Iterable[Contribution], org
         _text(activity, "participating-org", donor, role="1")
     has_money = any(c.status != ContributionStatus.PLEDGE for c in contributions)
     ET.SubElement(activity, "activity-status", code=IMPLEMENTATION if has_money else PIPELINE)
-    ET.SubElement(activity, "activity-date", type="1", **{"iso-date": start.isoformat()})
-    ET.SubElement(activity, "activity-date", type="3", **{"iso-date": end.isoformat()})
+    ET.SubElement(activity, "activity-date", type="1", attrib={"iso-date": start.isoformat()})
+    ET.SubElement(activity, "activity-date", type="3", attrib={"iso-date": end.isoformat()})
     countries = [ISO2[code] for code in appeal.countries.replace(",", " ").split() if code in ISO2]
     for code in countries:
         ET.SubElement(activity, "recipient-country", code=code, percentage=_amount(Decimal(100) / len(countries)))
     budget = ET.SubElement(activity, "budget", type="1", status="1")
-    ET.SubElement(budget, "period-start", **{"iso-date": start.isoformat()})
-    ET.SubElement(budget, "period-end", **{"iso-date": end.isoformat()})
-    value = ET.SubElement(budget, "value", currency="USD", **{"value-date": start.isoformat()})
+    ET.SubElement(budget, "period-start", attrib={"iso-date": start.isoformat()})
+    ET.SubElement(budget, "period-end", attrib={"iso-date": end.isoformat()})
+    value = ET.SubElement(budget, "value", currency="USD", attrib={"value-date": start.isoformat()})
     value.text = _amount(project.requirements_usd)
     for contribution in contributions:
         transaction = ET.SubElement(activity, "transaction", ref=f"haven-contribution-{contribution.pk}")
         ET.SubElement(transaction, "transaction-type", code=TRANSACTION_TYPES[ContributionStatus(contribution.status)])
-        ET.SubElement(transaction, "transaction-date", **{"iso-date": contribution.date.isoformat()})
-        amount = ET.SubElement(transaction, "value", currency="USD", **{"value-date": contribution.date.isoformat()})
+        ET.SubElement(transaction, "transaction-date", attrib={"iso-date": contribution.date.isoformat()})
+        amount = ET.SubElement(
+            transaction, "value", currency="USD", attrib={"value-date": contribution.date.isoformat()}
+        )
         amount.text = _amount(contribution.amount_usd)
         note = contribution.description or contribution.get_status_display()
         if contribution.currency != "USD" and contribution.amount_original is not None:
@@ -118,4 +120,5 @@ def activities_xml(projects: QuerySet[AppealProject], *, appeal: Appeal | None =
     for project in projects:
         root.append(_activity(project, contributions.get(project.pk, []), org))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document

@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-USD = {"max_digits": 16, "decimal_places": 2}
-
 
 class AppealKind(models.TextChoices):
     APPEAL = "appeal", _("Appeal")
@@ -31,9 +29,13 @@ class Appeal(models.Model):
     source = models.TextField(_("source"), blank=True)
     fts_plan_id = models.PositiveIntegerField(_("FTS plan id"), null=True, blank=True, unique=True)
     # Requirements as published for the whole plan; when empty, the sum of the programme areas.
-    published_requirements_usd = models.DecimalField(_("published requirements (USD)"), null=True, blank=True, **USD)
+    published_requirements_usd = models.DecimalField(
+        _("published requirements (USD)"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
     # What FTS itself reported as funded, kept to compare with the sum of the flows Haven holds.
-    reported_funding_usd = models.DecimalField(_("funding reported by FTS (USD)"), null=True, blank=True, **USD)
+    reported_funding_usd = models.DecimalField(
+        _("funding reported by FTS (USD)"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
     reported_coverage_pct = models.IntegerField(_("coverage reported by FTS (%)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -57,7 +59,9 @@ class ProgrammeArea(models.Model):
     theme = models.CharField(_("theme"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     # Set when the appeal publishes requirements by area without listing projects (FTS clusters).
-    published_requirements_usd = models.DecimalField(_("published requirements (USD)"), null=True, blank=True, **USD)
+    published_requirements_usd = models.DecimalField(
+        _("published requirements (USD)"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
     # FTS's bucket for funding given to the plan without saying which cluster.
     is_unspecified = models.BooleanField(_("not specified"), default=False)
 
@@ -81,7 +85,7 @@ class AppealProject(models.Model):
     programme_area = models.ForeignKey(ProgrammeArea, on_delete=models.PROTECT, related_name="projects")
     code = models.CharField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=400)
-    requirements_usd = models.DecimalField(_("requested budget (USD)"), **USD)
+    requirements_usd = models.DecimalField(_("requested budget (USD)"), max_digits=16, decimal_places=2)
     phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, blank=True, default=Phase.UNSTATED)
     phase_label = models.CharField(_("phase as published"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -144,12 +148,14 @@ class Contribution(models.Model):
     description = models.CharField(_("description"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ContributionStatus.choices)
     date = models.DateField(_("date"))
-    amount_original = models.DecimalField(_("amount (original currency)"), null=True, blank=True, **USD)
+    amount_original = models.DecimalField(
+        _("amount (original currency)"), null=True, blank=True, max_digits=16, decimal_places=2
+    )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     exchange_rate = models.DecimalField(
         _("exchange rate (per USD)"), max_digits=18, decimal_places=8, null=True, blank=True
     )
-    amount_usd = models.DecimalField(_("amount (USD)"), **USD)
+    amount_usd = models.DecimalField(_("amount (USD)"), max_digits=16, decimal_places=2)
     boundary = models.CharField(_("destination"), max_length=8, choices=Boundary.choices, default=Boundary.SINGLE)
     flow_type = models.CharField(_("flow type"), max_length=14, choices=FlowType.choices, default=FlowType.STANDARD)
     in_kind = models.BooleanField(_("in kind"), default=False)

@@ -225,9 +225,9 @@ def donors_summary(*, appeal: Appeal | None = None) -> list[DonorTotal]:
     rows = (
         contributions.values("donor")
         .annotate(
-            counted=Sum("amount_usd", filter=COUNTED),
-            pledged=Sum("amount_usd", filter=Q(status=ContributionStatus.PLEDGE)),
-            shared=Sum("amount_usd", filter=SHARED),
+            counted_usd=Sum("amount_usd", filter=COUNTED),
+            pledged_usd=Sum("amount_usd", filter=Q(status=ContributionStatus.PLEDGE)),
+            shared_usd=Sum("amount_usd", filter=SHARED),
             n=Count("pk"),
         )
         .order_by()
@@ -236,9 +236,9 @@ def donors_summary(*, appeal: Appeal | None = None) -> list[DonorTotal]:
     totals = [
         DonorTotal(
             donors[row["donor"]],
-            row["counted"] or Decimal(0),
-            row["pledged"] or Decimal(0),
-            row["shared"] or Decimal(0),
+            row["counted_usd"] or Decimal(0),
+            row["pledged_usd"] or Decimal(0),
+            row["shared_usd"] or Decimal(0),
             row["n"],
         )
         for row in rows

@@ -91,7 +91,7 @@ def pipeline_board(
     for stage in [*PIPELINE, Stage.CANCELLED]:
         column_projects = list(projects.filter(stage=stage)[:per_column])
         row = totals.get(stage, {})
-        columns.append(Column(stage, Stage(stage).label, column_projects, row.get("budget") or Decimal(0)))
+        columns.append(Column(stage, str(Stage(stage).label), column_projects, row.get("budget") or Decimal(0)))
     return columns
 
 

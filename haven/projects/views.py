@@ -223,7 +223,7 @@ def whowhatwhere_export(request: HttpRequest) -> HttpResponse:
     _form, values = _filters(request)
     projects = selectors.projects_visible_to(user, **values)
     rows = list(whowhatwhere.write(selectors.whowhatwhere_rows(projects)))
-    response, count = csv_download(filename="haven-3w.csv", header=rows[0], rows=rows[1:])
+    response, count = csv_download(filename="haven-3w.csv", header=[str(cell) for cell in rows[0]], rows=rows[1:])
     audit_record(
         actor=user, action=AuditAction.EXPORT, object_type="projects.project", detail=f"3W: {count - 1} projects"
     )
