@@ -254,7 +254,10 @@ def _parse_row(row: whowhatwhere.Row, errors: list[str], label: str, actor: User
             fail(name, _("a value is required"))
     sector = sector_from_text(values.get("sector") or values.get("sector_name", ""))
     if sector is None and (values.get("sector") or values.get("sector_name")):
-        fail("sector", _("unknown sector %(value)r") % {"value": values.get("sector") or values.get("sector_name")})
+        fail(
+            "sector" if values.get("sector") else "sector_name",
+            _("unknown sector %(value)r") % {"value": values.get("sector") or values.get("sector_name")},
+        )
     place = values.get("adm2_code") or values.get("adm1_code", "")
     area = geo_selectors.area_resolve(place) if place else None
     if area is None:
@@ -298,7 +301,7 @@ def _parse_row(row: whowhatwhere.Row, errors: list[str], label: str, actor: User
             except ValueError:
                 fail(name, _("%(value)r is not a number of people") % {"value": values.get(name)})
                 pair.append(0)
-        if any(pair) or f"targeted_{group}" in values:
+        if values.get(f"targeted_{group}") or values.get(f"reached_{group}"):
             figures[group] = (pair[0], pair[1])
     location_codes = [code.strip() for code in values.get("locations", "").replace(";", ",").split(",") if code.strip()]
     for code in location_codes:
@@ -367,7 +370,7 @@ def whowhatwhere_import(*, text: str, filename: str, by: User | None) -> WhoWhat
                 partner=item.partner,
                 counterpart=item.counterpart,
                 budget_usd=item.budget_usd,
-                identified_on=item.start_date if item.stage == Stage.IDENTIFIED and item.start_date else None,
+                identified_on=item.start_date,
             )
             if item.stage != Stage.IDENTIFIED:
                 on = item.end_date if item.stage in (Stage.COMPLETED, Stage.CANCELLED) and item.end_date else None

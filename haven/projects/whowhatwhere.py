@@ -40,6 +40,13 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 REQUIRED_FIELDS = ("code", "title", "sector")
+# Tags other templates use for the same column, tried when Haven's own is absent.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "sector_name": ("#sector+name", "#sector"),
+    "adm1_code": ("#adm1",),
+    "partner": ("#org+impl",),
+    "stage": ("#status",),
+}
 
 
 def tag_key(tag: str) -> tuple[str, frozenset[str]]:
@@ -98,9 +105,15 @@ def read(text: str, *, filename: str = "") -> Iterator[Row]:
     positions: dict[str, int] = {}
     for _header, tag, name in COLUMNS:
         column = _column_for(tags, tag)
+        for alias in ALIASES.get(name, ()) if column is None else ():
+            column = _column_for(tags, alias) if column is None else column
         if column is not None:
             positions[name] = column
-    missing = [tag for _h, tag, name in COLUMNS if name in REQUIRED_FIELDS and name not in positions]
+    missing = [
+        tag
+        for _h, tag, name in COLUMNS
+        if name in REQUIRED_FIELDS and name not in positions and not (name == "sector" and "sector_name" in positions)
+    ]
     if missing:
         raise WhoWhatWhereError(f"{label}: the hashtags {', '.join(missing)} are missing.")
     if "adm1_code" not in positions and "adm2_code" not in positions:
