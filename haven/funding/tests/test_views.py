@@ -44,7 +44,7 @@ def test_a_manager_records_a_contribution_and_coverage_follows(scene: dict[str, 
             "date": "2009-05-01",
             "amount_original": "1060000",
             "currency": "USD",
-        },  # fmt: skip
+        },
         follow=True,
     )
     assert "Contribution recorded" in response.content.decode()
