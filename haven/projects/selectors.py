@@ -79,6 +79,7 @@ class Column:
     label: str
     projects: list[Project]
     budget_usd: Decimal
+    total: int
 
 
 def pipeline_board(
@@ -86,17 +87,24 @@ def pipeline_board(
 ) -> list[Column]:
     """The board: one column per stage, its projects (first `per_column`) and their budget."""
     projects = projects_visible_to(user, sector=sector, area=area)
-    totals = {row["stage"]: row for row in projects.values("stage").annotate(n=Count("pk"), budget=Sum("budget_usd"))}
+    totals = {
+        row["stage"]: row
+        for row in projects.order_by().values("stage").annotate(n=Count("pk"), budget=Sum("budget_usd"))
+    }
     columns = []
     for stage in [*PIPELINE, Stage.CANCELLED]:
         column_projects = list(projects.filter(stage=stage)[:per_column])
         row = totals.get(stage, {})
-        columns.append(Column(stage, str(Stage(stage).label), column_projects, row.get("budget") or Decimal(0)))
+        columns.append(
+            Column(stage, str(Stage(stage).label), column_projects, row.get("budget") or Decimal(0), row.get("n") or 0)
+        )
     return columns
 
 
 def pipeline_counts(user: User | AnonymousUser) -> dict[str, int]:
-    counts = dict(projects_visible_to(user).values_list("stage").annotate(n=Count("pk")).values_list("stage", "n"))
+    counts = dict(
+        projects_visible_to(user).order_by().values_list("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
     return {stage: counts.get(stage, 0) for stage in Stage.values}
 
 

@@ -108,3 +108,5 @@ def test_selectors_show_only_projects_in_the_users_areas(make_user: Any) -> None
     assert [p.code for p in selectors.projects_visible_to(manager, area="IQG01")] == ["CAP-A"]
     board = {column.stage: [p.code for p in column.projects] for column in selectors.pipeline_board(manager)}
     assert board["identified"] == ["CAP-A", "CAP-B"] and board["implementing"] == []
+    totals = {column.stage: (column.total, column.budget_usd) for column in selectors.pipeline_board(manager)}
+    assert totals["identified"] == (2, Decimal(2000)) and selectors.pipeline_counts(manager)["identified"] == 2
