@@ -83,7 +83,7 @@ class Column:
 
 
 def pipeline_board(
-    user: User | AnonymousUser, *, sector: str = "", area: str = "", per_column: int = 60
+    user: User | AnonymousUser, *, sector: str = "", area: str = "", per_column: int = 15
 ) -> list[Column]:
     """The board: one column per stage, its projects (first `per_column`) and their budget."""
     projects = projects_visible_to(user, sector=sector, area=area)
