@@ -112,3 +112,9 @@ def test_appeals_api_gives_coverage_by_programme_area(scene: dict[str, Any]) -> 
         "Emergency and Post-crisis Migration Management",
         "Migration Health",
     ]
+
+
+def test_the_overview_page_shows_project_and_appeal_panels(scene: dict[str, Any]) -> None:
+    html = scene["viewer"].get(reverse("core:home")).content.decode()
+    assert "Community assistance projects in your areas" in html
+    assert "Appeal coverage" in html and "IOM-IRQ-2009, % funded" in html
