@@ -118,3 +118,12 @@ def test_the_overview_page_shows_project_and_appeal_panels(scene: dict[str, Any]
     html = scene["viewer"].get(reverse("core:home")).content.decode()
     assert "Community assistance projects in your areas" in html
     assert "Appeal coverage" in html and "IOM-IRQ-2009, % funded" in html
+
+
+def test_appeal_and_board_pages_render_right_to_left_in_arabic(scene: dict[str, Any]) -> None:
+    client = scene["manager"]
+    client.cookies["django_language"] = "ar"
+    for url in (reverse("funding:appeal-detail", args=["IOM-IRQ-2009"]), reverse("projects:board")):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert 'dir="rtl"' in page.content.decode()
