@@ -21,6 +21,7 @@ HAVEN_COMMANDS = [
     "dedupe",
     "duplicates",
     "displacement",
+    "funding",
     "demo",
     "jobs",
 ]

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "haven.dedup",
     "haven.population",
     "haven.displacement",
+    "haven.projects",
+    "haven.funding",
     "haven.demo",
 ]
 
@@ -225,7 +227,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a `status`; each enum is named after what it is the status of.
-    "ENUM_NAME_OVERRIDES": {"PersonStatusEnum": "haven.population.vocabulary.PersonStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "PersonStatusEnum": "haven.population.vocabulary.PersonStatus",
+        # A project counts people by the registry's codes, but only three of its groups.
+        "BeneficiaryGroupEnum": "haven.projects.models.BeneficiaryGroup",
+        "PopulationGroupEnum": "haven.population.vocabulary.PopulationGroup",
+    },
 }
 
 # Counts below this are never shown outside the system (disclosure control).

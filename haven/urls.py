@@ -10,6 +10,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("geo/", include("haven.geo.api_urls")),
     path("population/", include("haven.population.api_urls")),
     path("displacement/", include("haven.displacement.api_urls")),
+    path("projects/", include("haven.projects.api_urls")),
+    path("funding/", include("haven.funding.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("areas/", include("haven.geo.urls")),
     path("registry/", include("haven.population.urls")),
     path("displacement/", include("haven.displacement.urls")),
+    path("projects/", include("haven.projects.urls")),
+    path("funding/", include("haven.funding.urls")),
     path("", include("haven.core.urls")),
 ]
 

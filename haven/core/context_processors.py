@@ -31,6 +31,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Displacement"), reverse("displacement:overview"), "displacement"))
     if user.has_perm("population.import_registrations"):
         items.append(NavItem(_("Imports"), reverse("population:batch-list"), "imports"))
+    if user.has_perm("projects.view_project"):
+        items.append(NavItem(_("Projects"), reverse("projects:board"), "projects"))
+    if user.has_perm("funding.view_appeal"):
+        items.append(NavItem(_("Funding"), reverse("funding:appeal-list"), "funding"))
     items += [
         NavItem(_("Areas"), reverse("geo:area-list"), "areas"),
         NavItem(_("Locations"), reverse("geo:location-list"), "locations"),

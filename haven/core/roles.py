@@ -32,6 +32,23 @@ _EVERYONE = frozenset(
     }
 )
 
+# Community assistance projects and appeal funding: programme managers run them, IM officers and
+# administrators keep them, and everyone else who works on the operation reads them.
+_PROJECTS_READ = frozenset({"projects.view_project", "funding.view_appeal", "funding.view_contribution"})
+_PROJECTS_WORK = _PROJECTS_READ | {
+    "projects.add_project",
+    "projects.change_project",
+    "projects.advance_project",
+    "projects.export_project",
+    "projects.import_project",
+    "funding.add_appeal",
+    "funding.change_appeal",
+    "funding.add_contribution",
+    "funding.change_contribution",
+    "funding.import_fts",
+    "funding.export_appeal",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: _EVERYONE
     | {
@@ -60,8 +77,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "displacement.view_severityindicator",
         "displacement.add_severityindicator",
         "displacement.change_severityindicator",
-    },
+    }
+    | _PROJECTS_WORK,
     Role.IM_OFFICER: _EVERYONE
+    | _PROJECTS_WORK
     | {
         "geo.load_boundaries",
         "geo.add_location",
@@ -78,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "displacement.view_key_informant",
     },
     Role.FIELD_OFFICER: _EVERYONE
+    | _PROJECTS_READ
     | {
         "geo.add_location",
         "geo.change_location",
@@ -88,11 +108,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.import_registrations",
         "population.export_household",
     },
-    Role.PROGRAMME_MANAGER: _EVERYONE | {"geo.export_location"},
+    Role.PROGRAMME_MANAGER: _EVERYONE | _PROJECTS_WORK | {"geo.export_location"},
     # Case workers find the people their cases are about; they do not change the registry.
     Role.CASE_WORKER: _EVERYONE | {"population.view_household"},
     Role.BORDER_OFFICER: _EVERYONE,
-    Role.VIEWER: _EVERYONE,
+    Role.VIEWER: _EVERYONE | _PROJECTS_READ,
 }
 
 

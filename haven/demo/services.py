@@ -19,6 +19,7 @@ from haven.core import services as core_services
 from haven.core.models import User
 from haven.core.roles import Role
 from haven.dedup.names import name_script, name_to_arabic, name_to_latin
+from haven.demo.appeal import appeal_and_projects_load
 from haven.displacement import services as displacement_services
 from haven.geo import selectors as geo_selectors
 from haven.geo import services as geo_services
@@ -96,6 +97,8 @@ class DemoLoadResult:
     individuals_registered: int = 0
     batch_waiting: str = ""
     figures_added: int = 0
+    projects_created: int = 0
+    contributions_created: int = 0
 
 
 # A registered population, and a second batch whose possible duplicates wait for a decision, so that
@@ -153,6 +156,9 @@ def demo_load(*, households: int = DEMO_HOUSEHOLDS, arrivals: int = DEMO_ARRIVAL
     _population_load(result, User.objects.get(username="imo"), households=households, arrivals=arrivals)
     figures = displacement_services.figures_demo_load(imported_by=User.objects.get(username="imo"))
     result.figures_added = figures.added
+    result.projects_created, result.contributions_created = appeal_and_projects_load(
+        User.objects.get(username="programme")
+    )
     return result
 
 

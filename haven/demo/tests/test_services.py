@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from haven.core.models import User
 from haven.core.roles import Role
 from haven.demo.services import DEMO_PASSWORD, DEMO_REGISTERED_AGAIN, demo_load
+from haven.funding import selectors as funding_selectors
 from haven.geo.selectors import areas_count_by_level, locations_visible_to
 from haven.population.selectors import batches_visible_to, households_search, registry_duplicates_visible_to
+from haven.projects import selectors as project_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +52,16 @@ def test_demo_registers_a_population_and_leaves_a_batch_for_review() -> None:
     assert registry_duplicates_visible_to(imo).count() == registered - 60
     again = demo_load(households=60, arrivals=40)
     assert again.households_registered == 0 and households_search(imo).count() == registered
+
+
+def test_demo_maps_400_caps_with_38_implementing_and_loads_the_seed_appeal_once() -> None:
+    result = demo_load(households=40, arrivals=30)
+    manager = User.objects.get(username="programme")
+    counts = project_selectors.pipeline_counts(manager)
+    assert (result.projects_created, sum(counts.values()), counts["implementing"]) == (400, 400, 38)
+    coverage = funding_selectors.appeal_coverage(funding_selectors.appeal_get("IOM-IRQ-2009"))
+    assert coverage.total.requirements_usd == Decimal(61_196_920)
+    funded = coverage.total.funding_usd
+    again = demo_load(households=40, arrivals=30)
+    assert (again.projects_created, again.contributions_created) == (0, 0)
+    assert funding_selectors.appeal_coverage(coverage.appeal).total.funding_usd == funded

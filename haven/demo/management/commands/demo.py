@@ -28,6 +28,10 @@ class Command(BaseCommand):
             )
         if result.figures_added:
             self.stdout.write(f"Displacement: {result.figures_added:,} location figures of 2008 imported.")
+        if result.projects_created:
+            self.stdout.write(
+                f"Projects: {result.projects_created} community assistance projects mapped; the seed appeal loaded."
+            )
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as one of:")
         self.stdout.write(f"  {'username':<15} {'password':<12} {'role':<32} areas")
