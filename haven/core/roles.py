@@ -50,6 +50,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.import_registrations",
         "population.export_household",
         "population.change_columnmapping",
+        "assistance.view_programme",
+        "assistance.add_programme",
+        "assistance.change_programme",
+        "assistance.add_distribution",
+        "assistance.change_distribution",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
     },
     Role.IM_OFFICER: _EVERYONE
     | {
@@ -64,6 +71,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.import_registrations",
         "population.export_household",
         "population.change_columnmapping",
+        "assistance.view_programme",
+        "assistance.add_programme",
+        "assistance.change_programme",
+        "assistance.add_distribution",
+        "assistance.change_distribution",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
     },
     Role.FIELD_OFFICER: _EVERYONE
     | {
@@ -75,12 +89,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.change_household",
         "population.import_registrations",
         "population.export_household",
+        "assistance.view_programme",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
     },
-    Role.PROGRAMME_MANAGER: _EVERYONE | {"geo.export_location"},
+    # Programme managers read the households their lists name (targeting previews and lists need them).
+    Role.PROGRAMME_MANAGER: _EVERYONE
+    | {
+        "geo.export_location",
+        "population.view_household",
+        "assistance.view_programme",
+        "assistance.add_programme",
+        "assistance.change_programme",
+        "assistance.add_distribution",
+        "assistance.change_distribution",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
+    },
     # Case workers find the people their cases are about; they do not change the registry.
     Role.CASE_WORKER: _EVERYONE | {"population.view_household"},
     Role.BORDER_OFFICER: _EVERYONE,
-    Role.VIEWER: _EVERYONE,
+    Role.VIEWER: _EVERYONE | {"assistance.view_programme", "assistance.view_assistance_report"},
 }
 
 
