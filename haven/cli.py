@@ -20,6 +20,7 @@ HAVEN_COMMANDS = [
     "generate",
     "dedupe",
     "duplicates",
+    "assistance",
     "demo",
     "jobs",
 ]

@@ -9,6 +9,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("haven.core.api_urls")),
     path("geo/", include("haven.geo.api_urls")),
     path("population/", include("haven.population.api_urls")),
+    path("assistance/", include("haven.assistance.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("areas/", include("haven.geo.urls")),
     path("registry/", include("haven.population.urls")),
+    path("assistance/", include("haven.assistance.urls")),
     path("", include("haven.core.urls")),
 ]
 

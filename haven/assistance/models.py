@@ -123,6 +123,7 @@ class Distribution(models.Model):
         _("status"), max_length=8, choices=DistributionStatus.choices, default=DistributionStatus.PLANNED
     )
     listed_at = models.DateTimeField(_("list generated"), null=True, blank=True)
+    list_job = models.ForeignKey("core.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

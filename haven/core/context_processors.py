@@ -29,6 +29,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Registry"), reverse("population:household-list"), "registry"))
     if user.has_perm("population.import_registrations"):
         items.append(NavItem(_("Imports"), reverse("population:batch-list"), "imports"))
+    if user.has_perm("assistance.view_programme"):
+        items.append(NavItem(_("Assistance"), reverse("assistance:programme-list"), "assistance"))
+    if user.has_perm("assistance.view_assistance_report"):
+        items.append(NavItem(_("Assistance report"), reverse("assistance:report"), "assistance-report"))
     items += [
         NavItem(_("Areas"), reverse("geo:area-list"), "areas"),
         NavItem(_("Locations"), reverse("geo:location-list"), "locations"),

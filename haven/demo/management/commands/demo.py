@@ -26,6 +26,10 @@ class Command(BaseCommand):
                 f"Population: {result.households_registered:,} households ({result.individuals_registered:,} people) "
                 f"registered; a second batch is {result.batch_waiting.lower()}."
             )
+        if result.programmes_created:
+            self.stdout.write(
+                f"Assistance: {result.programmes_created} programmes, {result.deliveries_recorded:,} deliveries recorded."
+            )
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as one of:")
         self.stdout.write(f"  {'username':<15} {'password':<12} {'role':<32} areas")
