@@ -28,7 +28,8 @@ class Command(BaseCommand):
             )
         if result.programmes_created:
             self.stdout.write(
-                f"Assistance: {result.programmes_created} programmes, {result.deliveries_recorded:,} deliveries recorded."
+                f"Assistance: {result.programmes_created} programmes, "
+                f"{result.deliveries_recorded:,} deliveries recorded."
             )
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as one of:")
