@@ -34,7 +34,7 @@ def distribution_list_task(job_id: str, distribution_id: int) -> dict[str, Any]:
 @transaction.atomic
 def distribution_list_start(*, distribution: Distribution, started_by: User) -> Job:
     """Queue the generation of a list; the distribution remembers the job so its page shows the progress."""
-    locked = Distribution.objects.select_for_update().select_related("list_job").get(pk=distribution.pk)
+    locked = Distribution.objects.select_for_update(of=("self",)).select_related("list_job").get(pk=distribution.pk)
     if locked.status != DistributionStatus.PLANNED:
         raise ServiceError(_("This distribution already has its list."))
     if locked.list_job is not None and not locked.list_job.is_finished:

@@ -257,7 +257,7 @@ def _deliver_many(
     source: str,
     progress: Progress,
 ) -> int:
-    locked = Distribution.objects.select_for_update().select_related("programme").get(pk=distribution.pk)
+    locked = Distribution.objects.select_for_update(of=("self",)).select_related("programme").get(pk=distribution.pk)
     _open_for_delivery(locked)
     total = len(receipts)
     progress(0, total, _("Checking deliveries"))

@@ -176,7 +176,11 @@ def distribution_list_generate(
     left out. Refused once a list exists: a list in use is not replaced under the teams' feet.
     Returns how many households were listed.
     """
-    locked = Distribution.objects.select_for_update().select_related("programme__area", "area").get(pk=distribution.pk)
+    locked = (
+        Distribution.objects.select_for_update(of=("self",))
+        .select_related("programme__area", "area")
+        .get(pk=distribution.pk)
+    )
     if locked.status != DistributionStatus.PLANNED:
         raise ServiceError(_("This distribution already has its list."))
     programme = locked.programme
