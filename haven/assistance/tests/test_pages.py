@@ -77,7 +77,7 @@ def test_a_manager_plans_lists_and_serves_a_distribution_through_the_pages(manag
     balance = {(row.area, row.population_group): row for row in report.context["balance"]}
     assert balance["IQG08", "idp"].assisted_households == 1 and b'id="balance"' in report.content
     three_w = client.get(reverse("assistance:report-export", args=["3w"]))
-    lines = b"".join(three_w.streaming_content if three_w.streaming else [three_w.content]).decode().splitlines()
+    lines = three_w.content.decode("utf-8-sig").splitlines()
     assert lines[1].startswith("#org+impl,#sector")
 
 
