@@ -242,10 +242,25 @@ def deliveries_record_many(
                 distribution=distribution, receipts=receipts, recorded_by=recorded_by, source=source, progress=progress
             )
     except DeliveriesRefused as refusal:
-        twice = refusal.served_twice
-        entitlements = Entitlement.objects.in_bulk(list(twice))
-        for pk, reason in twice.items():
-            _refusal_log(entitlement=entitlements[pk], reason=reason, attempted_by=recorded_by, source=source)
+        if refusal.served_twice:
+            # Logged after the rollback, in one go: an upload of a list already recorded refuses every row.
+            DeliveryRefusal.objects.bulk_create(
+                DeliveryRefusal(
+                    distribution_id=distribution.pk,
+                    entitlement_id=pk,
+                    reason=reason[:500],
+                    source=source,
+                    attempted_by=recorded_by,
+                )
+                for pk, reason in refusal.served_twice.items()
+            )
+            audit_record(
+                actor=recorded_by,
+                action=AuditAction.REFUSED,
+                target=distribution,
+                detail=_("%(count)s second deliveries refused (%(source)s)")
+                % {"count": len(refusal.served_twice), "source": source},
+            )
         raise
 
 

@@ -275,11 +275,11 @@ def _parsed(rows: Any, *, file_name: str, distribution: Distribution) -> tuple[l
             delivered_on=delivered_on,
         )
         parsed.append(_Row(number=number, entitlement=entitlement, receipt=receipt))
-    listed = dict(
-        distribution.entitlements.filter(pk__in=[row.entitlement for row in parsed]).values_list(
-            "pk", "household__registration_number"
-        )
-    )
+    listed: dict[int, str] = {}
+    wanted = [row.entitlement for row in parsed]
+    for start in range(0, len(wanted), 5000):
+        chunk = distribution.entitlements.filter(pk__in=wanted[start : start + 5000])
+        listed.update(chunk.values_list("pk", "household__registration_number"))
     for row in parsed:
         written = registration_numbers.get(row.entitlement, "")
         if row.entitlement in listed and written and written != listed[row.entitlement]:
