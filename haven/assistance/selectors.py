@@ -120,6 +120,16 @@ def verifications_of(distribution: Distribution) -> QuerySet[Verification]:
     )
 
 
+def verification_for_user(user: User | AnonymousUser, pk: int | str) -> Verification:
+    """A sampled delivery to verify, of a distribution the user may see."""
+    try:
+        verification = Verification.objects.select_related("delivery").get(pk=pk)
+    except (Verification.DoesNotExist, ValueError, ValidationError):
+        raise Http404("No such verification.") from None
+    distribution_for_user(user, verification.delivery.distribution_id)
+    return verification
+
+
 def verification_summary(distribution: Distribution) -> dict[str, int]:
     rows = verifications_of(distribution).order_by().values("outcome").annotate(n=Count("id"))
     return {row["outcome"]: row["n"] for row in rows}

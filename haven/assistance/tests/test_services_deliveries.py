@@ -144,3 +144,37 @@ def test_two_duplicate_households_in_one_upload_are_refused_together(manager: An
     with pytest.raises(DeliveriesRefused, match="1 deliveries refused"):
         deliveries_record_many(distribution=distribution, receipts=receipts, recorded_by=manager)
     assert not Delivery.objects.exists() and DeliveryRefusal.objects.count() == 1
+
+
+def test_the_records_claimed_for_a_household_are_its_members_person_records(manager: Any) -> None:
+    first = household_make(members=[member_make("Mohammed"), member_make("Zainab", relationship="spouse", sex="F")])
+    second = household_make(members=[member_make("محمد")])
+    same_person_confirm(_head(first), _head(second))
+    claimed = population_selectors.person_records_by_household([first.pk, second.pk])
+    expected = set().union(
+        *(population_selectors.person_records(m) for m in population_selectors.household_members(first))
+    )
+    assert claimed[first.pk] == expected and claimed[second.pk] == population_selectors.person_records(_head(second))
+    assert claimed[first.pk] & claimed[second.pk]
+
+
+def test_a_random_sample_of_deliveries_is_drawn_and_verified(manager: Any) -> None:
+    from haven.assistance.models import Verification
+    from haven.assistance.services import verification_record, verification_sample_draw
+
+    for _ in range(5):
+        household_make()
+    distribution = distribution_make(programme_make())
+    receipts = [(entitlement.pk, Receipt(delivered_on=ON)) for entitlement in distribution.entitlements.all()]
+    deliveries_record_many(distribution=distribution, receipts=receipts, recorded_by=manager)
+    assert verification_sample_draw(distribution=distribution, size=2, drawn_by=manager, seed=1) == 2
+    assert verification_sample_draw(distribution=distribution, size=10, drawn_by=manager, seed=1) == 3
+    with pytest.raises(ServiceError, match="in the sample already"):
+        verification_sample_draw(distribution=distribution, size=1, drawn_by=manager)
+    visit = Verification.objects.first()
+    assert visit is not None
+    with pytest.raises(ServiceError, match="quantity the household says"):
+        verification_record(verification=visit, outcome="partly", verified_by=manager)
+    verification_record(verification=visit, outcome="not_received", verified_by=manager, note="Neighbour collected")
+    visit.refresh_from_db()
+    assert visit.outcome == "not_received" and visit.verified_by == manager

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.assistance import selectors, services
 from haven.assistance.forms import DeliveryForm, SampleForm, UploadForm, VerificationForm
-from haven.assistance.models import Verification
 from haven.assistance.tasks import distribution_list_start
 from haven.core.context import signed_in_user
 from haven.core.models import AuditAction
@@ -168,11 +167,8 @@ def distribution_sample(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def verification_record(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
-    try:
-        verification = Verification.objects.select_related("delivery").get(pk=pk)
-    except Verification.DoesNotExist:
-        return HttpResponse(status=404)
-    distribution = selectors.distribution_for_user(user, verification.delivery.distribution_id)
+    verification = selectors.verification_for_user(user, pk)
+    distribution = verification.delivery.distribution
     form = VerificationForm(request.POST)
     if form.is_valid():
         try:
