@@ -146,6 +146,12 @@ class EntitlementViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Enti
     permission_classes = [Allowed]
     required = {"deliver": "assistance.deliver_assistance"}
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Whatever is asked of an entitlement outside the reader's areas, it does not exist for them.
+        if "pk" in self.kwargs:
+            self.get_object()
+
     def get_object(self) -> Entitlement:
         entitlement = selectors.entitlement_for_user(signed_in_user(self.request), self.kwargs["pk"])
         self.check_object_permissions(self.request, entitlement)

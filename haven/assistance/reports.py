@@ -252,6 +252,7 @@ def three_w_rows(deliveries: QuerySet[Delivery]) -> list[list[object]]:
                 programme.sector,
                 programme.get_item_display(),
                 programme.get_modality_display(),
+                programme.name,
                 programme.code,
                 programme.appeal_project_ref,
                 names[code],

@@ -99,6 +99,7 @@ def test_three_w_rows_carry_who_what_where_and_when(manager: Any) -> None:
             "Food Security",
             "Food parcel",
             "In kind",
+            "Emergency food to displaced families",
             "EDA-1",
             "",
             "Baghdad",
