@@ -90,6 +90,7 @@ class DeliveryWriteSerializer(serializers.Serializer[Any]):
 
 class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet[Programme]):
     serializer_class = ProgrammeSerializer
+    queryset = Programme.objects.none()  # the schema's types; requests use get_queryset
     permission_classes = [Allowed]
     required = {"preview": "assistance.change_programme"}
 
@@ -123,6 +124,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet[Programme]):
 
 class DistributionViewSet(viewsets.ReadOnlyModelViewSet[Distribution]):
     serializer_class = DistributionSerializer
+    queryset = Distribution.objects.none()
     permission_classes = [Allowed]
 
     def get_queryset(self) -> QuerySet[Distribution]:
@@ -143,6 +145,7 @@ class DistributionViewSet(viewsets.ReadOnlyModelViewSet[Distribution]):
 
 class EntitlementViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Entitlement]):
     serializer_class = EntitlementSerializer
+    queryset = Entitlement.objects.none()
     permission_classes = [Allowed]
     required = {"deliver": "assistance.deliver_assistance"}
 
