@@ -291,18 +291,20 @@ def _deliver_many(
     documents = population_selectors.document_keys_by_household(households)
     records = population_selectors.person_records_by_household(households)
     earlier: dict[int, Delivery] = {}
-    claimed: dict[int, DeliveryClaim] = {}
     for start in range(0, len(households), CHUNK):
-        chunk_households = households[start : start + CHUNK]
         for delivery in Delivery.objects.select_related("distribution").filter(
-            programme_id=locked.programme_id, round=locked.round, household_id__in=chunk_households
+            programme_id=locked.programme_id, round=locked.round, household_id__in=households[start : start + CHUNK]
         ):
             earlier[delivery.household_id] = delivery
-        chunk_records = sorted({record for household in chunk_households for record in records[household]})
-        for claim in DeliveryClaim.objects.select_related("delivery__household").filter(
-            programme_id=locked.programme_id, round=locked.round, individual_id__in=chunk_records
-        ):
-            claimed[claim.individual_id] = claim
+    # Records claimed by another household's delivery, looked up only for households not served themselves.
+    unserved = sorted({record for household in households if household not in earlier for record in records[household]})
+    claimed_by: dict[int, int] = {}
+    for start in range(0, len(unserved), CHUNK * 5):
+        claims = DeliveryClaim.objects.filter(
+            programme_id=locked.programme_id, round=locked.round, individual_id__in=unserved[start : start + CHUNK * 5]
+        )
+        claimed_by.update(claims.values_list("individual_id", "pk"))
+    claimed = DeliveryClaim.objects.select_related("delivery__household").in_bulk(set(claimed_by.values()))
     seen_records: dict[int, int] = {}
     seen: set[int] = set()
     new: list[Delivery] = []
@@ -321,7 +323,7 @@ def _deliver_many(
             problems[pk] = (field, problem)
             continue
         household_records = records[entitlement.household_id]
-        clash = next((claimed[record] for record in household_records if record in claimed), None)
+        clash = next((claimed[claimed_by[record]] for record in household_records if record in claimed_by), None)
         previous = earlier.get(entitlement.household_id)
         if entitlement.delivered or previous is not None or clash is not None:
             twice[pk] = _served_already(entitlement, clash, previous)
