@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -62,9 +62,15 @@ def distributions_visible_to(user: User | AnonymousUser) -> QuerySet[Distributio
     if not user.has_perm("assistance.view_programme"):
         return Distribution.objects.none()
     visible = Distribution.objects.filter(_overlapping_q(user, "area"))
-    return visible.select_related("programme", "area").annotate(
-        listed=Count("entitlements", distinct=True), served=Count("deliveries", distinct=True)
+    # Counted in subqueries: joining both lists at once would pair every entitlement with every delivery.
+    return visible.select_related("programme", "area", "list_job").annotate(
+        listed=_count_of(Entitlement), served=_count_of(Delivery)
     )
+
+
+def _count_of(model: type[Entitlement] | type[Delivery]) -> Coalesce:
+    rows = model.objects.filter(distribution=OuterRef("pk")).order_by().values("distribution")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
 
 
 def distribution_for_user(user: User | AnonymousUser, pk: int | str) -> Distribution:
