@@ -34,7 +34,7 @@ def test_a_programme_manager_plans_serves_and_reports_a_distribution(page, haven
     page.get_by_role("button", name="Preview").click()
     preview = page.locator("#preview")
     preview.get_by_text("Households this rule selects today").wait_for()
-    assert "host_community" in preview.inner_text()
+    assert "Host community" in preview.inner_text()
     page.get_by_role("button", name="Save the rule").click()
     page.get_by_text("Targeting rule saved").wait_for()
 

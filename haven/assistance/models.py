@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from haven.population.vocabulary import PopulationGroup
+
 
 class Modality(models.TextChoices):
     IN_KIND = "in_kind", _("In kind")
@@ -162,6 +164,11 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def population_group_label(self) -> str:
+        group = self.population_group
+        return str(PopulationGroup(group).label) if group in PopulationGroup.values else group
 
 
 class IdentifiedBy(models.TextChoices):

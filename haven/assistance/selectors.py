@@ -13,7 +13,15 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from haven.assistance.models import Delivery, DeliveryRefusal, Distribution, Entitlement, Programme, Verification
+from haven.assistance.models import (
+    Delivery,
+    DeliveryRefusal,
+    Distribution,
+    Entitlement,
+    Programme,
+    Verification,
+    VerificationOutcome,
+)
 from haven.assistance.rules import HOST_COMMUNITY, VULNERABILITY_TEXT, TargetingRule, host_count, split_cap
 from haven.core.models import User
 from haven.core.selectors import scope_q, user_area_paths
@@ -137,8 +145,9 @@ def verification_for_user(user: User | AnonymousUser, pk: int | str) -> Verifica
 
 
 def verification_summary(distribution: Distribution) -> dict[str, int]:
+    """How many sampled households each outcome has, by the outcome's label."""
     rows = verifications_of(distribution).order_by().values("outcome").annotate(n=Count("id"))
-    return {row["outcome"]: row["n"] for row in rows}
+    return {str(VerificationOutcome(row["outcome"]).label): row["n"] for row in rows}
 
 
 # Targeting ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from haven.assistance.forms import DistributionForm, ProgrammeForm, TargetingFor
 from haven.assistance.rules import RuleError, rule_parse
 from haven.core.context import signed_in_user
 from haven.core.services import ServiceError
+from haven.population.vocabulary import PopulationGroup
 
 SECTION = "assistance"
 
@@ -89,8 +90,14 @@ def programme_targeting(request: HttpRequest, pk: int) -> HttpResponse:
                     _("Targeting rule saved: %(count)s households match it today.") % {"count": preview.households},
                 )
                 return HttpResponseRedirect(reverse("assistance:programme-detail", args=[programme.pk]))
+    labels = dict(PopulationGroup.choices)
+    rows = (
+        [(code, name, labels.get(group, group), *counts) for code, name, group, *counts in preview.rows]
+        if preview
+        else []
+    )
     return render(request, "assistance/programme_targeting.html", {
-        "programme": programme, "form": form, "preview": preview, "section": SECTION,
+        "programme": programme, "form": form, "preview": preview, "preview_rows": rows, "section": SECTION,
     })  # fmt: skip
 
 
