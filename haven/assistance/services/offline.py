@@ -79,8 +79,10 @@ def distribution_workbook_write(*, distribution: Distribution, exported_by: User
     sheet.append(header)
     entitlements = entitlements_visible_to(exported_by, distribution).select_related("delivery")
     count = 0
-    for start in range(0, entitlements.count(), 5000):
-        chunk = list(entitlements[start : start + 5000])
+    last = ""
+    # Paged by registration number, not by offset: each page is one index range however far down the list.
+    while chunk := list(entitlements.filter(household__registration_number__gt=last)[:5000]):
+        last = chunk[-1].household.registration_number
         heads = {
             household.pk: next(iter(getattr(household, "heads", [])), None)
             for household in population_selectors.heads_prefetched(
