@@ -22,6 +22,7 @@ HAVEN_COMMANDS = [
     "duplicates",
     "displacement",
     "funding",
+    "assistance",
     "demo",
     "jobs",
 ]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "haven.displacement",
     "haven.projects",
     "haven.funding",
+    "haven.assistance",
     "haven.demo",
 ]
 
@@ -237,6 +238,11 @@ SPECTACULAR_SETTINGS = {
 
 # Counts below this are never shown outside the system (disclosure control).
 HAVEN_SUPPRESSION_THRESHOLD = int(os.environ.get("HAVEN_SUPPRESSION_THRESHOLD", "5"))
+# Assistance: a group is flagged as out of balance when its share of the households assisted in an area
+# differs from its share of the area's households by more than this many percentage points.
+HAVEN_ASSISTANCE_IMBALANCE_POINTS = float(os.environ.get("HAVEN_ASSISTANCE_IMBALANCE_POINTS", "15"))
+# People counted for a family whose size is not known (the seed's 282,000 people in 47,000 families).
+HAVEN_ASSISTANCE_PERSONS_PER_FAMILY = float(os.environ.get("HAVEN_ASSISTANCE_PERSONS_PER_FAMILY", "6"))
 HAVEN_COUNTRY_NAME = os.environ.get("HAVEN_COUNTRY_NAME", "Iraq")
 
 

@@ -12,6 +12,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("displacement/", include("haven.displacement.api_urls")),
     path("projects/", include("haven.projects.api_urls")),
     path("funding/", include("haven.funding.api_urls")),
+    path("assistance/", include("haven.assistance.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("displacement/", include("haven.displacement.urls")),
     path("projects/", include("haven.projects.urls")),
     path("funding/", include("haven.funding.urls")),
+    path("assistance/", include("haven.assistance.urls")),
     path("", include("haven.core.urls")),
 ]
 

@@ -63,6 +63,33 @@ def _member(pcode: str, label: str) -> Model:
     return household.members.get(relationship="son")
 
 
+def _distribution(pcode: str, label: str) -> Model:
+    """A programme and its distribution in one governorate, named by the label, its one household served."""
+    from datetime import date
+
+    from haven.assistance.factories import distribution_make, programme_make
+    from haven.assistance.services import Receipt, deliveries_record_many
+    from haven.population.factories import household_make, member_make
+
+    household_make(pcode, members=[member_make("Ali")])
+    distribution = distribution_make(programme_make(pcode=pcode, name=label, code=label), pcode=pcode, name=label)
+    receipts = [
+        (entitlement.pk, Receipt(delivered_on=date(2008, 6, 1))) for entitlement in distribution.entitlements.all()
+    ]
+    deliveries_record_many(distribution=distribution, receipts=receipts, recorded_by=None)
+    return distribution
+
+
+def _distribution_unchanged(record: Model) -> bool:
+    return bool(record.deliveries.count() == 1)  # type: ignore[attr-defined]
+
+
+def _delivery_form(distribution: Any) -> tuple[str, dict[str, Any]]:
+    entitlement = distribution.entitlements.get()
+    data = {"identified_by": "registration_number", "quantity": "1", "delivered_on": "2008-06-02"}
+    return reverse("assistance:entitlement-deliver", args=[entitlement.pk]), data
+
+
 def _household_unchanged(record: Model) -> bool:
     fresh = type(record)._default_manager.get(pk=record.pk)
     return bool(fresh.area_id == record.area_id and fresh.shelter == record.shelter and fresh.size == record.size)  # type: ignore[attr-defined]
@@ -173,6 +200,29 @@ RECORDS = [
         ),
         api_change={"members": [{"given_name": "Renamed"}]},
         unchanged=_member_unchanged,
+    ),
+    ScopedRecord(
+        kind="distribution",
+        make=_distribution,
+        list_pages=lambda r: [
+            reverse("assistance:programme-list"),
+            reverse("assistance:report") + "?by=programme",
+            reverse("core:home"),
+        ],
+        record_pages=lambda r: [
+            reverse("assistance:distribution-detail", args=[r.pk]),
+            reverse("assistance:programme-detail", args=[r.programme_id]),  # type: ignore[attr-defined]
+            reverse("assistance:distribution-download", args=[r.pk]),
+        ],
+        export_urls=lambda r: [
+            reverse("assistance:report-export", args=["3w"]),
+            reverse("assistance:report-export", args=["reached"]) + "?by=programme",
+        ],
+        api_list="/api/assistance/distributions/",
+        api_record=lambda r: f"/api/assistance/entitlements/{r.entitlements.get().pk}/",  # type: ignore[attr-defined]
+        page_change=_delivery_form,
+        api_change={"quantity": "2"},
+        unchanged=_distribution_unchanged,
     ),
 ]
 

@@ -35,6 +35,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Projects"), reverse("projects:board"), "projects"))
     if user.has_perm("funding.view_appeal"):
         items.append(NavItem(_("Funding"), reverse("funding:appeal-list"), "funding"))
+    if user.has_perm("assistance.view_programme"):
+        items.append(NavItem(_("Assistance"), reverse("assistance:programme-list"), "assistance"))
+    if user.has_perm("assistance.view_assistance_report"):
+        items.append(NavItem(_("Assistance report"), reverse("assistance:report"), "assistance-report"))
     items += [
         NavItem(_("Areas"), reverse("geo:area-list"), "areas"),
         NavItem(_("Locations"), reverse("geo:location-list"), "locations"),

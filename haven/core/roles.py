@@ -77,6 +77,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "displacement.view_severityindicator",
         "displacement.add_severityindicator",
         "displacement.change_severityindicator",
+        "assistance.view_programme",
+        "assistance.add_programme",
+        "assistance.change_programme",
+        "assistance.add_distribution",
+        "assistance.change_distribution",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
     }
     | _PROJECTS_WORK,
     Role.IM_OFFICER: _EVERYONE
@@ -95,6 +102,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.change_columnmapping",
         "displacement.import_figures",
         "displacement.view_key_informant",
+        "assistance.view_programme",
+        "assistance.add_programme",
+        "assistance.change_programme",
+        "assistance.add_distribution",
+        "assistance.change_distribution",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
     },
     Role.FIELD_OFFICER: _EVERYONE
     | _PROJECTS_READ
@@ -107,12 +121,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "population.change_household",
         "population.import_registrations",
         "population.export_household",
+        "assistance.view_programme",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
     },
-    Role.PROGRAMME_MANAGER: _EVERYONE | _PROJECTS_WORK | {"geo.export_location"},
+    # Programme managers read the households their lists name (targeting previews and lists need them).
+    Role.PROGRAMME_MANAGER: _EVERYONE
+    | _PROJECTS_WORK
+    | {
+        "geo.export_location",
+        "population.view_household",
+        "assistance.view_programme",
+        "assistance.add_programme",
+        "assistance.change_programme",
+        "assistance.add_distribution",
+        "assistance.change_distribution",
+        "assistance.deliver_assistance",
+        "assistance.view_assistance_report",
+    },
     # Case workers find the people their cases are about; they do not change the registry.
     Role.CASE_WORKER: _EVERYONE | {"population.view_household"},
     Role.BORDER_OFFICER: _EVERYONE,
-    Role.VIEWER: _EVERYONE | _PROJECTS_READ,
+    Role.VIEWER: _EVERYONE | _PROJECTS_READ | {"assistance.view_programme", "assistance.view_assistance_report"},
 }
 
 

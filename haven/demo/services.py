@@ -7,14 +7,18 @@ person has since changed) as it is.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from haven.assistance import selectors as assistance_selectors
+from haven.assistance import services as assistance_services
 from haven.core import services as core_services
 from haven.core.models import User
 from haven.core.roles import Role
@@ -99,6 +103,8 @@ class DemoLoadResult:
     figures_added: int = 0
     projects_created: int = 0
     contributions_created: int = 0
+    programmes_created: int = 0
+    deliveries_recorded: int = 0
 
 
 # A registered population, and a second batch whose possible duplicates wait for a decision, so that
@@ -159,6 +165,7 @@ def demo_load(*, households: int = DEMO_HOUSEHOLDS, arrivals: int = DEMO_ARRIVAL
     result.projects_created, result.contributions_created = appeal_and_projects_load(
         User.objects.get(username="programme")
     )
+    _assistance_load(result, User.objects.get(username="programme"), User.objects.get(username="field.baghdad"))
     return result
 
 
@@ -220,3 +227,78 @@ def _population_load(result: DemoLoadResult, officer: User, *, households: int, 
         )  # fmt: skip
         waiting = population_services.batch_stage(batch=waiting)
         result.batch_waiting = waiting.get_status_display()
+
+
+@dataclass(frozen=True)
+class DemoProgramme:
+    code: str
+    name: str
+    modality: str
+    item: str
+    unit_value: str
+    currency: str
+    targeting: dict[str, object]
+    distributions: tuple[tuple[str, str, str, date], ...]  # area, place, team, date
+    served: float  # share of each list handed over
+    appeal_project: str  # the seed appeal's project that funds it
+
+
+# The seed's emergency aid to displaced families, with its lesson: assistance to displaced people only,
+# then to displaced and returning families together with a share for their hosts.
+DEMO_PROGRAMMES: tuple[DemoProgramme, ...] = (
+    DemoProgramme(
+        "EDA-2008", "Emergency distribution assistance to internally displaced families", "in_kind", "food", "45.00",
+        "USD", {"population_groups": ["idp"]},
+        (("IQG08", "Sadr City distribution point", "MoDM Baghdad team 1", date(2008, 3, 10)),
+         ("IQG01", "Amriyat al-Fallujah camp", "IOM Anbar mobile team", date(2008, 4, 2))),
+        0.8, "IRQ-2009-01",
+    ),
+    DemoProgramme(
+        "NFI-2008", "Non-food kits for displaced and returning families and their hosts", "in_kind", "non_food_kit",
+        "120.00", "USD", {"population_groups": ["idp", "returnee"], "host_share": 30},
+        (("IQG08", "Al-Zafaraniya community centre", "MoDM Baghdad team 2", date(2008, 9, 15)),),
+        0.6, "IRQ-2009-07",
+    ),
+    DemoProgramme(
+        "CASH-2008", "Reintegration cash grants to returning families", "cash", "cash_grant", "300.00", "USD",
+        {"population_groups": ["returnee", "refugee_returnee"], "host_share": 20, "max_households": 150},
+        (("IQ", "Bank branches (nationwide)", "IOM cash team", date(2008, 11, 20)),),
+        0.5, "IRQ-2009-08",
+    ),
+)  # fmt: skip
+
+
+def _assistance_load(result: DemoLoadResult, manager: User, officer: User) -> None:
+    """Programmes, their distributions with lists, most of each list delivered, one refused second
+    delivery and a verification sample, so that every assistance page has something real to show."""
+    for demo in DEMO_PROGRAMMES:
+        if assistance_selectors.programmes_visible_to(manager).filter(code=demo.code).exists():
+            continue
+        programme = assistance_services.programme_create(
+            created_by=manager, code=demo.code, name=demo.name, organisation="IOM Iraq", modality=demo.modality,
+            item=demo.item, area=_area("IQ"), starts_on=date(2008, 1, 1), ends_on=date(2008, 12, 31),
+            unit_value=Decimal(demo.unit_value), currency=demo.currency, targeting=demo.targeting,
+            appeal_project_code=demo.appeal_project,
+        )  # fmt: skip
+        result.programmes_created += 1
+        for pcode, place, team, on in demo.distributions:
+            distribution = assistance_services.distribution_create(
+                programme=programme, created_by=manager, name=f"{demo.code} {place}", area=_area(pcode), place=place,
+                planned_on=on, team=team,
+            )  # fmt: skip
+            assistance_services.distribution_list_generate(distribution=distribution, generated_by=manager)
+            entitlements = list(assistance_selectors.entitlements_visible_to(manager, distribution))
+            served = entitlements[: int(len(entitlements) * demo.served)]
+            result.deliveries_recorded += assistance_services.deliveries_record_many(
+                distribution=distribution, recorded_by=manager, source="page",
+                receipts=[(entitlement.pk, assistance_services.Receipt(delivered_on=on)) for entitlement in served],
+            )  # fmt: skip
+            if served:
+                with contextlib.suppress(assistance_services.DeliveryRefused):
+                    assistance_services.delivery_record(
+                        entitlement=served[0], receipt=assistance_services.Receipt(delivered_on=on),
+                        recorded_by=officer if distribution.area.path.startswith("IQ/IQG08/") else manager,
+                    )  # fmt: skip
+                assistance_services.verification_sample_draw(
+                    distribution=distribution, size=max(1, len(served) // 20), drawn_by=manager, seed=2008
+                )

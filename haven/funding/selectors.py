@@ -280,5 +280,10 @@ def appeal_projects_for_caps(codes: list[str]) -> QuerySet[AppealProject]:
     return AppealProject.objects.filter(community_projects__code__in=codes).select_related("appeal").distinct()
 
 
+def appeal_project_find(code: str) -> AppealProject | None:
+    """The appeal project with this code, or None: for other apps that link to one."""
+    return AppealProject.objects.select_related("appeal").filter(code=code.strip()).first()
+
+
 def appeal_projects() -> QuerySet[AppealProject]:
     return AppealProject.objects.select_related("appeal", "programme_area")

@@ -9,8 +9,14 @@ from haven.core.models import User
 from haven.core.roles import Role
 from haven.core.services import user_create
 from haven.geo.selectors import area_get
-from haven.population.models import Household
-from haven.population.services import DocumentDetails, HouseholdDetails, MemberDetails, household_register
+from haven.population.models import Household, Individual, RegistryDuplicate
+from haven.population.services import (
+    DocumentDetails,
+    HouseholdDetails,
+    MemberDetails,
+    household_register,
+    registry_duplicate_decide,
+)
 
 
 def registrar() -> User:
@@ -52,3 +58,10 @@ def household_make(
         details=HouseholdDetails(area=area, **details),
         members=members if members is not None else [member_make()],
     )
+
+
+def same_person_confirm(first: Individual, second: Individual, *, decided_by: User | None = None) -> None:
+    """Two registered records confirmed as one person, through the registry's own decision."""
+    low, high = sorted((first, second), key=lambda person: person.pk)
+    pair = RegistryDuplicate.objects.create(first=low, second=high, probability=0.99)
+    registry_duplicate_decide(pair=pair, decision="duplicate", decided_by=decided_by or registrar())

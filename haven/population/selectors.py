@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -247,3 +248,44 @@ def person_records(individual: Individual) -> set[int]:
 
 def mappings_all() -> QuerySet[ColumnMapping]:
     return ColumnMapping.objects.all()
+
+
+def person_records_by_household(household_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For each household, every record of every person in it: its members' records and all records
+    confirmed as the same people (`person_records` of each member, for many households at once).
+
+    Assistance claims these records when a household is served, so that a household whose member was
+    registered again elsewhere cannot be served a second time through the other record."""
+    ids = list(household_ids)
+    parent = dict(Individual.objects.filter(duplicate_of__isnull=False).values_list("pk", "duplicate_of_id"))
+
+    def root(pk: int) -> int:
+        seen = {pk}
+        while pk in parent and parent[pk] not in seen:
+            pk = parent[pk]
+            seen.add(pk)
+        return pk
+
+    same_person: dict[int, set[int]] = {}
+    for record in parent:
+        same_person.setdefault(root(record), set()).add(record)
+    records: dict[int, set[int]] = {pk: set() for pk in ids}
+    for start in range(0, len(ids), 5000):
+        members = Individual.objects.filter(household_id__in=ids[start : start + 5000]).values_list(
+            "pk", "household_id"
+        )
+        for pk, household_id in members:
+            original = root(pk)
+            records[household_id] |= {original, pk} | same_person.get(original, set())
+    return records
+
+
+def document_keys_by_household(household_ids: Iterable[int]) -> dict[int, set[str]]:
+    """The comparison keys (`identifiers.document_number_key`) of every document of each household's members."""
+    ids = list(household_ids)
+    keys: dict[int, set[str]] = {pk: set() for pk in ids}
+    for start in range(0, len(ids), 5000):
+        documents = IdentityDocument.objects.filter(individual__household_id__in=ids[start : start + 5000])
+        for household_id, key in documents.values_list("individual__household_id", "number_key"):
+            keys[household_id].add(key)
+    return keys

@@ -32,7 +32,17 @@ ALL = [
     "displacement.view_severityindicator",
     "displacement.add_severityindicator",
     "displacement.change_severityindicator",
+    "assistance.view_programme",
+    "assistance.add_programme",
+    "assistance.change_programme",
+    "assistance.add_distribution",
+    "assistance.change_distribution",
+    "assistance.deliver_assistance",
+    "assistance.view_assistance_report",
 ]
+# Planning assistance: programmes, their rules and distributions, serving households and the reports.
+ASSISTANCE = {permission for permission in ALL if permission.startswith("assistance.")}
+READS_ASSISTANCE = {"assistance.view_programme", "assistance.view_assistance_report"}
 REGISTRY = {
     "population.view_household",
     "population.add_household",
@@ -53,12 +63,17 @@ EXPECTED = {
         "displacement.import_figures",
         "displacement.view_key_informant",
     }
-    | REGISTRY,
-    Role.FIELD_OFFICER: {"geo.add_location", "geo.change_location", "geo.export_location"} | REGISTRY,
-    Role.PROGRAMME_MANAGER: {"geo.export_location"},
+    | REGISTRY
+    | ASSISTANCE,
+    Role.FIELD_OFFICER: {"geo.add_location", "geo.change_location", "geo.export_location"}
+    | REGISTRY
+    | READS_ASSISTANCE
+    | {"assistance.deliver_assistance"},
+    # Lists name households: a programme manager reads them, without changing the registry.
+    Role.PROGRAMME_MANAGER: {"geo.export_location", "population.view_household"} | ASSISTANCE,
     Role.CASE_WORKER: {"population.view_household"},
     Role.BORDER_OFFICER: set(),
-    Role.VIEWER: set(),
+    Role.VIEWER: READS_ASSISTANCE,
 }
 
 

@@ -32,6 +32,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Projects: {result.projects_created} community assistance projects mapped; the seed appeal loaded."
             )
+        if result.programmes_created:
+            self.stdout.write(
+                f"Assistance: {result.programmes_created} programmes, "
+                f"{result.deliveries_recorded:,} deliveries recorded."
+            )
         self.stdout.write("")
         self.stdout.write("Sign in at http://127.0.0.1:8000/ as one of:")
         self.stdout.write(f"  {'username':<15} {'password':<12} {'role':<32} areas")
