@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from haven.core.bulk import rows_insert
 from haven.core.models import AuditAction
 from haven.core.progress import Progress, no_progress
 from haven.core.selectors import area_path_in_scope
@@ -21,7 +22,6 @@ from haven.displacement.imports import FiguresFileRefused, Problem, figures_file
 from haven.displacement.imports.records import FigureRecord, content_hash
 from haven.displacement.models import Assessment, Breakdown, FiguresImport, Need, Round
 from haven.displacement.services.masterlist import masterlist_refresh
-from haven.displacement.services.rows import rows_insert
 from haven.displacement.vocabulary import Dimension, Group, shelter_category
 from haven.geo.selectors import area_resolve, area_resolve_candidates, location_by_code
 

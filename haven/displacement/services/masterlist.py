@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from haven.core.bulk import rows_insert
 from haven.core.progress import Progress, no_progress
 from haven.displacement.models import AreaFigure, Assessment
-from haven.displacement.services.rows import rows_insert
 from haven.geo.selectors import area_parents
 
 

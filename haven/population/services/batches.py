@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.core.bulk import rows_insert
 from haven.core.models import AuditAction, User
 from haven.core.progress import Progress, no_progress
 from haven.core.selectors import area_path_in_scope
@@ -50,7 +51,6 @@ from haven.population.models import (
     PossibleDuplicate,
     StagedPerson,
 )
-from haven.population.services.bulk import rows_insert
 from haven.population.services.matching import batch_matches_find
 from haven.population.services.numbers import registration_prefix
 from haven.population.vocabulary import PersonStatus

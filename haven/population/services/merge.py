@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haven.core.bulk import rows_insert
 from haven.core.models import AuditAction, User
 from haven.core.progress import Progress, no_progress
 from haven.core.services import ServiceError, audit_record
@@ -28,7 +29,6 @@ from haven.population.models import (
     StagedPerson,
 )
 from haven.population.services.batches import CHUNK, PlaceBook, _require, staged_rows_delete
-from haven.population.services.bulk import rows_insert
 from haven.population.services.households import individual_names, situation_date
 from haven.population.services.matching import pairs_remember
 from haven.population.services.numbers import registration_numbers_allocate, registration_prefix

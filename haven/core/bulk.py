@@ -1,4 +1,4 @@
-"""Writing many rows at once: one prepared INSERT run through the cursor.
+"""Writing many checked rows at once, for any app: one prepared INSERT run through the cursor.
 
 Django's `bulk_create` compiles every value of every row into SQL, which dominates an import of
 600,000 people; here each field's conversion to the database's form is chosen once and the driver
