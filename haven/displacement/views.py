@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from haven.core.context import signed_in_user
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
 from haven.core.services import audit_record, job_create, job_enqueue
+from haven.core.uploads import upload_to_scratch
 from haven.displacement import exports, selectors
 from haven.displacement.charts import bar_chart, line_chart
 from haven.displacement.imports import SUFFIXES
@@ -217,9 +216,6 @@ class FiguresUploadForm(forms.Form):
         return upload
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
 @login_required
 @permission_required("displacement.view_figures", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -233,12 +229,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             original = Path(upload.name).name
-            folder = Path(settings.MEDIA_ROOT) / "uploads"
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{uuid.uuid4().hex}-{_UNSAFE.sub('_', original)[-100:]}"
-            with target.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
+            target = upload_to_scratch(upload)
             job = job_create(
                 kind="displacement.figures_import",
                 title=_("Import figures from %(file)s") % {"file": original},

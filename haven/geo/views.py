@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from haven.core.exports import csv_download
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
 from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
+from haven.core.uploads import upload_to_scratch
 from haven.geo import selectors, services
 from haven.geo.forms import BoundaryUploadForm, LocationFilterForm, LocationForm
 from haven.geo.maps import area_map
@@ -186,9 +185,6 @@ def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _location_form_page(request, location)
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
 @login_required
 @permission_required("geo.load_boundaries", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -198,13 +194,7 @@ def boundaries_load(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         original = Path(upload.name).name
-        safe = _UNSAFE.sub("_", original)[-100:] or "upload"
-        folder = Path(settings.MEDIA_ROOT) / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{uuid.uuid4().hex}-{safe}"
-        with target.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        target = upload_to_scratch(upload)
         job = job_create(
             kind="geo.cod_load",
             title=_("Load areas from %(file)s") % {"file": original},

@@ -6,9 +6,7 @@ the merge run in the worker; the batch page follows the job and reloads itself w
 
 from __future__ import annotations
 
-import re
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
@@ -16,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -33,6 +30,7 @@ from haven.core.models import AuditAction, Job, User
 from haven.core.paging import page_of
 from haven.core.selectors import job_with_live_progress
 from haven.core.services import ServiceError, audit_record
+from haven.core.uploads import file_name_safe, upload_to_scratch
 from haven.population import selectors, services
 from haven.population.forms.imports import BatchUploadForm, DuplicateDecisionForm
 from haven.population.models import BatchStatus, ImportBatch, ImportProblem, PossibleDuplicate
@@ -42,19 +40,6 @@ from haven.population.tasks import batch_merge_start, batch_stage_start
 IMPORT = "population.import_registrations"
 PER_PAGE = 50
 DUPLICATES_PER_PAGE = 20
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def upload_to_scratch(upload: UploadedFile) -> Path:
-    """Write an upload under MEDIA_ROOT/uploads with a name of our own; the caller deletes it when done."""
-    safe = _UNSAFE.sub("_", Path(upload.name or "").name)[-100:] or "upload"
-    folder = Path(settings.MEDIA_ROOT) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{uuid.uuid4().hex}-{safe}"
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return target
 
 
 def _from_htmx(request: HttpRequest) -> bool:
@@ -221,7 +206,7 @@ def batch_report(request: HttpRequest, batch_id: str) -> HttpResponseBase:
         actor=user, action=AuditAction.EXPORT, target=batch,
         detail=_("validation report: %(count)s problems") % {"count": count},
     )  # fmt: skip
-    stem = _UNSAFE.sub("_", Path(batch.file_name).stem)[:80] or "batch"
+    stem = file_name_safe(Path(batch.file_name).stem)[:80] or "batch"
     return FileResponse(
         out,
         as_attachment=True,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.core.context import signed_in_user
 from haven.core.services import ServiceError
+from haven.core.uploads import upload_to_scratch
 from haven.population import selectors, services
 from haven.population.forms.imports import (
     CODED_FIELDS,
@@ -30,7 +31,6 @@ from haven.population.forms.imports import (
 )
 from haven.population.imports import FileRefused, registration_headers_read
 from haven.population.models import ColumnMapping
-from haven.population.views.imports import upload_to_scratch
 
 CHANGE = "population.change_columnmapping"
 
