@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from haven.assistance.services.offline import POSITION
 from tests.test_browser_demo import SCREENSHOTS, sign_in
@@ -88,7 +89,8 @@ def test_a_programme_manager_plans_serves_and_reports_a_distribution(page, haven
     page.locator("nav.modules").get_by_role("link", name="Assistance report").click()
     page.get_by_label("By").select_option("programme")
     page.get_by_role("button", name="Show").click()
-    reached = page.locator("#reached").inner_text()
-    assert "NFI-2008" in reached and "EDA-2008" in reached
-    assert page.locator("#balance tr.imbalanced").count() > 0
+    page.wait_for_url(re.compile(r"by=programme"))
+    expect(page.locator("#reached")).to_contain_text("NFI-2008")
+    expect(page.locator("#reached")).to_contain_text("EDA-2008")
+    expect(page.locator("#balance tr.imbalanced").first).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "assistance-report.png"), full_page=True)

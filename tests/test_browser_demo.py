@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +28,7 @@ def figures_on(page) -> list[int]:
 
 def test_demo_user_signs_in_switches_to_arabic_and_reads_figures_right_to_left(page, haven_server) -> None:
     sign_in(page, haven_server, "field.baghdad")
-    assert page.get_by_role("heading", name="Overview").is_visible()
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
     english_figures = figures_on(page)
     assert english_figures, "the overview shows no figures"
     assert any(value > 0 for value in english_figures)
@@ -38,7 +39,7 @@ def test_demo_user_signs_in_switches_to_arabic_and_reads_figures_right_to_left(p
     assert html.get_attribute("lang") == "ar"
     assert html.get_attribute("dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    assert page.get_by_role("heading", name="نظرة عامة").is_visible()
+    expect(page.get_by_role("heading", name="نظرة عامة")).to_be_visible()
     assert figures_on(page) == english_figures
     # Right to left means the brand sits at the right edge of the bar.
     brand = page.locator(".brand").bounding_box()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_browser_demo import SCREENSHOTS, sign_in
 
@@ -35,10 +36,10 @@ def test_the_appeal_overview_shows_the_seed_appeal_exactly_with_its_chart(page, 
     page.locator("nav.modules").get_by_role("link", name="Funding").click()
     page.get_by_role("link", name="IOM Migration Initiatives 2009: Iraq").click()
     assert page.locator("#appeal-requirements").inner_text() == "61,196,920"
-    rows = page.locator("table.coverage tr.programme-area")
-    assert rows.count() == 5
-    assert page.locator("table.coverage tr.appeal-project").count() == 12
+    expect(page.locator("table.coverage tr.programme-area")).to_have_count(5)
+    expect(page.locator("table.coverage tr.appeal-project")).to_have_count(12)
     chart = page.locator("figure.coverage-bar svg")
-    assert chart.is_visible() and chart.locator("rect.requirement").count() == 5
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect.requirement")).to_have_count(5)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "appeal-overview.png"), full_page=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_browser_demo import SCREENSHOTS, sign_in
 
@@ -45,7 +46,7 @@ def test_an_officer_registers_a_household_sees_problems_as_they_type_and_finds_i
 
     page.wait_for_url(re.compile(r"/registry/households/HH-IQG08-\d{6}/$"))
     number = page.url.rstrip("/").rsplit("/", 1)[-1]
-    assert page.get_by_text("2 people").is_visible()
+    expect(page.get_by_text("2 people")).to_be_visible()
     members = page.locator("table").first.inner_text()
     assert "مصطفى كريم الدليمي" in members and "Estimated from age" in members
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -64,4 +65,5 @@ def test_an_officer_registers_a_household_sees_problems_as_they_type_and_finds_i
     page.locator("nav.modules").get_by_role("link", name="Registry").click()
     page.get_by_label("Search").fill("Mustafa Dulaimi")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name=number).is_visible()
+    page.wait_for_url(re.compile(r"/registry/\?q=Mustafa"))
+    expect(page.get_by_role("link", name=number)).to_be_visible()
