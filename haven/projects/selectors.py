@@ -82,21 +82,37 @@ class Column:
     total: int
 
 
+BOARD_CARDS = 15
+
+
 def pipeline_board(
-    user: User | AnonymousUser, *, sector: str = "", area: str = "", per_column: int = 15
+    user: User | AnonymousUser,
+    *,
+    stage: str = "",
+    sector: str = "",
+    area: str = "",
+    partner: str = "",
+    search: str = "",
 ) -> list[Column]:
-    """The board: one column per stage, its projects (first `per_column`) and their budget."""
-    projects = projects_visible_to(user, sector=sector, area=area)
+    """The board: one column per stage (only `stage`'s when one is chosen), its first BOARD_CARDS projects
+    and their budget, narrowed by the same filters as the list."""
+    projects = projects_visible_to(user, sector=sector, area=area, partner=partner, search=search)
     totals = {
         row["stage"]: row
         for row in projects.order_by().values("stage").annotate(n=Count("pk"), budget=Sum("budget_usd"))
     }
     columns = []
-    for stage in [*PIPELINE, Stage.CANCELLED]:
-        column_projects = list(projects.filter(stage=stage)[:per_column])
-        row = totals.get(stage, {})
+    for stage_shown in [stage] if stage else [*PIPELINE, Stage.CANCELLED]:
+        column_projects = list(projects.filter(stage=stage_shown)[:BOARD_CARDS])
+        row = totals.get(stage_shown, {})
         columns.append(
-            Column(stage, str(Stage(stage).label), column_projects, row.get("budget") or Decimal(0), row.get("n") or 0)
+            Column(
+                stage_shown,
+                str(Stage(stage_shown).label),
+                column_projects,
+                row.get("budget") or Decimal(0),
+                row.get("n") or 0,
+            )
         )
     return columns
 

@@ -48,7 +48,7 @@ def _filters(request: HttpRequest) -> tuple[ProjectFilterForm, dict[str, str]]:
 def project_board(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form, values = _filters(request)
-    columns = selectors.pipeline_board(user, sector=values.get("sector", ""), area=values.get("area", ""))
+    columns = selectors.pipeline_board(user, **values)
     return render(
         request,
         "projects/board.html",

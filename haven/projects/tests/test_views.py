@@ -43,6 +43,17 @@ def test_the_board_shows_each_stage_with_its_projects(scene: dict[str, Any]) -> 
     assert "CAP-B1" in html and "CAP-A1" in html
 
 
+def test_the_board_narrows_by_every_filter_of_the_list(scene: dict[str, Any]) -> None:
+    client = scene["client"]
+    implementing = client.get(reverse("projects:board"), {"stage": "implementing"}).content.decode()
+    assert 'id="col-implementing"' in implementing and 'id="col-identified"' not in implementing
+    assert "CAP-B1" not in implementing and "CAP-A1" not in implementing
+    identified = client.get(reverse("projects:board"), {"stage": "identified", "search": "wells"}).content.decode()
+    assert "CAP-A1" in identified and "CAP-B1" not in identified
+    by_partner = client.get(reverse("projects:board"), {"partner": "nobody"}).content.decode()
+    assert "CAP-A1" not in by_partner and "CAP-B1" not in by_partner
+
+
 def test_a_field_officer_sees_only_projects_in_their_governorate(scene: dict[str, Any], make_user: Any) -> None:
     officer = make_user("zainab", "field_officer", ["IQG08"])
     client = Client()
