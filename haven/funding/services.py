@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from haven.core.models import AuditAction, User
+from haven.core.progress import Progress, no_progress
 from haven.core.services import ServiceError, audit_record
 from haven.funding.models import (
     Appeal,
@@ -226,6 +227,17 @@ class FtsImportResult:
     unchanged: int = 0
     unplanned_funding: Decimal | None = None
 
+    def summary(self) -> str:
+        return _("%(kind)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
+            "kind": self.kind, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+        }  # fmt: skip
+
+    def as_dict(self) -> dict[str, Any]:
+        """What a job keeps as its result: JSON-ready, the summary first."""
+        unplanned = {"unplanned_funding_usd": str(self.unplanned_funding)} if self.unplanned_funding else {}
+        return {"summary": self.summary(), "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, **unplanned}  # fmt: skip
+
 
 _PLAN_KINDS = {
     "regional response plan": "regional_plan",
@@ -290,8 +302,19 @@ def fts_areas_assign(appeal: Appeal) -> None:
             flow.save(update_fields=["programme_area"])
 
 
+def fts_import_file(*, path: Path, name: str, by: User | None, progress: Progress = no_progress) -> FtsImportResult:
+    """Import an FTS CSV kept on disk (an upload handed to the worker, or a file named on the command line)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError(_("%(file)s is not UTF-8 text; FTS files from HDX are.") % {"file": name}) from None
+    except OSError as error:
+        raise ServiceError(_("%(file)s cannot be read (%(error)s).") % {"file": name, "error": error}) from None
+    return fts_import(text=text, name=name, by=by, progress=progress)
+
+
 @transaction.atomic
-def fts_import(*, text: str, name: str, by: User | None) -> FtsImportResult:
+def fts_import(*, text: str, name: str, by: User | None, progress: Progress = no_progress) -> FtsImportResult:
     """Import one FTS CSV (plans, requirements by cluster, or incoming flows); all rows or none."""
     from haven.funding import fts
 
@@ -301,7 +324,12 @@ def fts_import(*, text: str, name: str, by: User | None) -> FtsImportResult:
         raise ServiceError(str(error)) from None
     result = FtsImportResult(kind=parsed.kind, unplanned_funding=parsed.unplanned_funding)
     touched: set[int] = set()
+    total = len(parsed.plans) + len(parsed.clusters) + len(parsed.flows)
+    done = 0
+    progress(done, total, _("Reading %(file)s") % {"file": name})
     for plan in parsed.plans:
+        done += 1
+        progress(done, total, _("Plans"))
         appeal = Appeal.objects.filter(fts_plan_id=plan.plan_id).first()
         kind = _PLAN_KINDS.get(plan.type_name.lower(), "other")
         values = {
@@ -321,6 +349,8 @@ def fts_import(*, text: str, name: str, by: User | None) -> FtsImportResult:
         else:
             _save_if_changed(appeal, values, result)
     for cluster in parsed.clusters:
+        done += 1
+        progress(done, total, _("Requirements by cluster"))
         appeal = _fts_appeal(cluster.plan_id, code=cluster.plan_code, name=cluster.plan_name, year=cluster.year)
         touched.add(appeal.pk)
         unspecified = not cluster.cluster_code
@@ -338,6 +368,8 @@ def fts_import(*, text: str, name: str, by: User | None) -> FtsImportResult:
             _save_if_changed(area, values, result)
     donors: dict[str, Donor] = {}
     for flow in parsed.flows:
+        done += 1
+        progress(done, total, _("Funding flows"))
         donor = donors.get(flow.donor) or donor_get_or_create(name=flow.donor, kind=flow.donor_kind)
         donors[flow.donor] = donor
         appeal = None

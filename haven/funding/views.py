@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -9,14 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from haven.core import selectors as core_selectors
 from haven.core.context import signed_in_user
 from haven.core.exports import csv_download
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
-from haven.core.services import ServiceError, audit_record
+from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
+from haven.core.uploads import upload_to_scratch
 from haven.funding import iati, selectors, services
 from haven.funding.charts import coverage_chart
 from haven.funding.forms import AdvanceContributionForm, ContributionForm, FtsUploadForm, LinkProjectsForm
+from haven.funding.tasks import fts_import_task
 
 SUMMARY_HEADER = ["appeal", "programme_area", "requirements_usd", "funding_usd", "coverage_pct"]
 
@@ -219,21 +224,20 @@ def iati_export(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("funding.import_fts", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def fts_import(request: HttpRequest) -> HttpResponse:
+    """The upload goes to the worker as a job; its page shows progress and what was imported or refused."""
     user = signed_in_user(request)
     form = FtsUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            problems = [_("%(file)s is not UTF-8 text.") % {"file": upload.name}]
-        else:
-            try:
-                result = services.fts_import(text=text, name=upload.name, by=user)
-            except ServiceError as error:
-                problems = str(error).splitlines()
-    return render(
-        request, "funding/fts_import.html", {"form": form, "result": result, "problems": problems, "section": "funding"}
-    )
+        original = Path(upload.name).name
+        target = upload_to_scratch(upload)
+        job = job_create(
+            kind="funding.fts_import",
+            title=_("Import FTS file %(file)s") % {"file": original},
+            created_by=user,
+            parameters={"file": original},
+        )
+        job_enqueue(job=job, task=fts_import_task, path=str(target), name=original)
+        return redirect("core:job", job.pk)
+    recent = core_selectors.jobs_visible_to(user).filter(kind="funding.fts_import").order_by("-created_at")[:10]
+    return render(request, "funding/fts_import.html", {"form": form, "recent": recent, "section": "funding"})

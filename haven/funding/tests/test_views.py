@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from haven.core.models import Job, JobStatus
 from haven.funding import selectors, services
 from haven.funding.models import Contribution
 
@@ -92,17 +94,45 @@ def test_summary_csv_and_iati_downloads(scene: dict[str, Any]) -> None:
     assert scene["viewer"].get(reverse("funding:summary-export")).status_code == 403
 
 
-def test_fts_upload_page_imports_and_explains_shared_flows(scene: dict[str, Any], shared_data: Path) -> None:
+@pytest.fixture
+def upload_run(settings: Any, django_capture_on_commit_callbacks: Any) -> Callable[[Client, str, bytes], Job]:
+    """Upload an FTS file through the page; its job runs once the request commits, as the worker would run it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    def upload(client: Client, name: str, content: bytes) -> Job:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("funding:fts-import"), {"file": SimpleUploadedFile(name, content)})
+        job = Job.objects.filter(kind="funding.fts_import").latest("created_at")
+        assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
+        return job
+
+    return upload
+
+
+def test_fts_upload_becomes_a_job_that_imports_and_explains_shared_flows(
+    scene: dict[str, Any], shared_data: Path, upload_run: Callable[[Client, str, bytes], Job]
+) -> None:
     client = scene["manager"]
     for name in ("fts_requirements_funding_jor.csv", "fts_incoming_funding_jor.csv"):
-        upload = SimpleUploadedFile(name, (shared_data / "fts" / name).read_bytes(), content_type="text/csv")
-        page = client.post(reverse("funding:fts-import"), {"file": upload}).content.decode()
-        assert "new" in page and "Nothing was imported" not in page
+        job = upload_run(client, name, (shared_data / "fts" / name).read_bytes())
+        assert job.status == JobStatus.SUCCEEDED and " new," in job.result["summary"]
+    page = client.get(reverse("funding:fts-import")).content.decode()
+    assert "Your recent FTS imports" in page and "flows: " in page
     regional = client.get(reverse("funding:appeal-detail", args=["RSYR20"])).content.decode()
     assert "shared between this plan and other plans or countries" in regional
     assert "597,249,843" in regional and "1,475,421,996" in regional
     covid = client.get(reverse("funding:appeal-detail", args=["OJOR20"])).content.decode()
     assert "18,604,280" in covid and "35%" in covid and "the same" in covid
+
+
+def test_an_fts_upload_that_is_not_utf8_fails_its_job_with_the_reason_and_changes_nothing(
+    scene: dict[str, Any], upload_run: Callable[[Client, str, bytes], Job]
+) -> None:
+    appeals = selectors.appeals_list().count()
+    job = upload_run(scene["manager"], "flows.csv", "Plan,Montant\nPlan régional,12\n".encode("cp1252"))
+    assert job.status == JobStatus.FAILED and "flows.csv is not UTF-8 text" in job.error
+    assert selectors.appeals_list().count() == appeals
+    assert scene["viewer"].post(reverse("funding:fts-import"), {}).status_code == 403
 
 
 def test_appeals_api_gives_coverage_by_programme_area(scene: dict[str, Any]) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.core.exports import spreadsheet_safe
+from haven.core.progress import TerminalProgress
 from haven.core.services import ServiceError
 from haven.funding import iati, selectors, services
 from haven.funding.views import SUMMARY_HEADER, summary_cells
@@ -57,14 +59,13 @@ class Command(BaseCommand):
 
     def import_fts(self, files: list[Path]) -> None:
         for path in files:
+            bar = TerminalProgress(sys.stderr)
             try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as error:
-                raise CommandError(f"{path}: cannot be read ({error}).") from None
-            try:
-                result = services.fts_import(text=text, name=path.name, by=None)
+                result = services.fts_import_file(path=path, name=path.name, by=None, progress=bar)
             except ServiceError as error:
+                bar.close()
                 raise CommandError(str(error)) from None
+            bar.close()
             counts = f"{result.created} new, {result.updated} updated, {result.unchanged} unchanged"
             self.stdout.write(f"{path.name} ({result.kind}): {counts}.")
             if result.unplanned_funding:
