@@ -21,6 +21,7 @@ HAVEN_COMMANDS = [
     "dedupe",
     "duplicates",
     "displacement",
+    "projects",
     "funding",
     "assistance",
     "demo",

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haven.core.models import AuditAction, User
+from haven.core.progress import Progress, no_progress
 from haven.core.selectors import area_path_in_scope
 from haven.core.services import ServiceError, audit_record
 from haven.geo import selectors as geo_selectors
@@ -182,6 +184,16 @@ class WhoWhatWhereResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        return _("%(created)s projects created, %(updated)s updated, %(unchanged)s unchanged.") % {
+            "created": len(self.created), "updated": len(self.updated), "unchanged": len(self.unchanged),
+        }  # fmt: skip
+
+    def as_dict(self) -> dict[str, object]:
+        """What a job keeps as its result: JSON-ready, the summary first, then the codes by outcome."""
+        return {"summary": self.summary(), "created": ", ".join(self.created) or "—",
+                "updated": ", ".join(self.updated) or "—"}  # fmt: skip
+
 
 # Cluster names partners write in 3W files, mapped to Haven's sectors.
 SECTOR_ALIASES: dict[str, str] = {
@@ -327,8 +339,25 @@ def _parse_row(row: whowhatwhere.Row, errors: list[str], label: str, actor: User
     )
 
 
+def whowhatwhere_import_file(
+    *, path: Path, filename: str, by: User | None, progress: Progress = no_progress
+) -> WhoWhatWhereResult:
+    """Import a 3W CSV kept on disk (an upload handed to the worker, or a file named on the command line)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError(
+            _("%(file)s is not UTF-8 text; save it as “CSV UTF-8” and upload it again.") % {"file": filename}
+        ) from None
+    except OSError as error:
+        raise ServiceError(_("%(file)s cannot be read (%(error)s).") % {"file": filename, "error": error}) from None
+    return whowhatwhere_import(text=text, filename=filename, by=by, progress=progress)
+
+
 @transaction.atomic
-def whowhatwhere_import(*, text: str, filename: str, by: User | None) -> WhoWhatWhereResult:
+def whowhatwhere_import(
+    *, text: str, filename: str, by: User | None, progress: Progress = no_progress
+) -> WhoWhatWhereResult:
     """Create or update projects from a 3W file; all rows or none.
 
     A new project's status from the file is recorded as one step "as reported in the 3W file", dated
@@ -357,7 +386,8 @@ def whowhatwhere_import(*, text: str, filename: str, by: User | None) -> WhoWhat
     if not parsed:
         raise ServiceError(_("%(file)s has no project rows.") % {"file": label})
     result = WhoWhatWhereResult()
-    for item in parsed:
+    for done, item in enumerate(parsed, start=1):
+        progress(done, len(parsed), item.code)
         changed: dict[str, list[str]] = {}
         existing = Project.objects.filter(code=item.code).first()
         if existing is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -12,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from haven.core import selectors as core_selectors
 from haven.core.context import signed_in_user
 from haven.core.exports import csv_download
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
-from haven.core.services import ServiceError, audit_record
+from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
+from haven.core.uploads import upload_to_scratch
 from haven.geo import selectors as geo_selectors
 from haven.geo.maps import area_map
 from haven.projects import selectors, services, whowhatwhere
@@ -29,6 +32,7 @@ from haven.projects.forms import (
     WhoWhatWhereUploadForm,
 )
 from haven.projects.models import BeneficiaryGroup, Sector, Stage
+from haven.projects.tasks import whowhatwhere_import_task
 
 
 def _filters(request: HttpRequest) -> tuple[ProjectFilterForm, dict[str, str]]:
@@ -234,28 +238,28 @@ def whowhatwhere_export(request: HttpRequest) -> HttpResponse:
 @permission_required("projects.import_project", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def whowhatwhere_import(request: HttpRequest) -> HttpResponse:
+    """The upload goes to the worker as a job; its page shows progress and what was imported or refused."""
     user = signed_in_user(request)
     form = WhoWhatWhereUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            problems = [_("%(file)s is not UTF-8 text.") % {"file": upload.name}]
-        else:
-            try:
-                result = services.whowhatwhere_import(text=text, filename=upload.name, by=user)
-            except ServiceError as error:
-                problems = str(error).splitlines()
+        original = Path(upload.name).name
+        target = upload_to_scratch(upload)
+        job = job_create(
+            kind="projects.whowhatwhere_import",
+            title=_("Import 3W file %(file)s") % {"file": original},
+            created_by=user,
+            parameters={"file": original},
+        )
+        job_enqueue(job=job, task=whowhatwhere_import_task, path=str(target), name=original)
+        return redirect("core:job", job.pk)
+    recent = core_selectors.jobs_visible_to(user).filter(kind="projects.whowhatwhere_import")[:10]
     return render(
         request,
         "projects/whowhatwhere_import.html",
         {
             "form": form,
-            "result": result,
-            "problems": problems,
+            "recent": recent,
             "columns": whowhatwhere.COLUMNS,
             "sectors": Sector.choices,
             "section": "projects",

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from haven.core.models import Job, JobStatus
 from haven.geo.selectors import area_get
 from haven.projects import services
 from haven.projects.models import Project
@@ -106,9 +107,30 @@ def test_3w_export_is_an_hxl_csv_and_import_page_reports_problems(scene: dict[st
     lines = text.splitlines()
     assert lines[1].startswith("#activity+code,#activity+name,#org+name") and "#adm1+code" in lines[1]
     assert any(line.startswith("CAP-B1,Clinic in Baghdad") for line in lines)
-    upload = SimpleUploadedFile("3w.csv", b"no,tags\n1,2\n", content_type="text/csv")
-    page = client.post(reverse("projects:3w-import"), {"file": upload}).content.decode()
-    assert "Nothing was imported" in page and "no row of HXL hashtags" in page
+
+
+def test_a_3w_upload_becomes_a_job_that_reports_problems_or_what_it_imported(
+    scene: dict[str, Any], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client = scene["client"]
+
+    def upload(content: bytes) -> Job:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("projects:3w-import"), {"file": SimpleUploadedFile("3w.csv", content)})
+        job = Job.objects.filter(kind="projects.whowhatwhere_import").latest("created_at")
+        assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
+        return job
+
+    refused = upload(b"no,tags\n1,2\n")
+    assert refused.status == JobStatus.FAILED and "no row of HXL hashtags" in refused.error
+    exported = client.get(reverse("projects:3w-export")).content
+    imported = upload(exported.replace(b"Clinic in Baghdad", b"Clinic in Karkh"))
+    assert imported.status == JobStatus.SUCCEEDED
+    assert imported.result["summary"] == "0 projects created, 1 updated, 1 unchanged."
+    assert Project.objects.get(code="CAP-B1").title == "Clinic in Karkh"
+    page = client.get(reverse("projects:3w-import")).content.decode()
+    assert "Your recent 3W imports" in page and "1 updated" in page
 
 
 def test_projects_api_lists_projects_in_scope(scene: dict[str, Any]) -> None:

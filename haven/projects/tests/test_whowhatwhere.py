@@ -3,9 +3,12 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -102,3 +105,24 @@ def test_implementing_partner_is_not_read_from_the_government_column() -> None:
 def test_hashtag_attributes_match_in_any_order_and_case(order: list[str], space: str) -> None:
     tag = "#SECTOR" + "".join(f"{space}+{attribute.upper()}" for attribute in order)
     assert whowhatwhere.tag_key(tag) == ("#sector", frozenset({"name", "cluster", "sector"}))
+
+
+def test_haven_projects_import_3w_imports_a_file_and_refuses_one_that_is_not_utf8(
+    make_user: Any, tmp_path: Path
+) -> None:
+    good = tmp_path / "partners-3w.csv"
+    good.write_text(
+        _file("CAP-9001,IRCS,Ministry of Health,Health,IQG08,implementing,2008-06-01,250000,400,150")
+        .replace("Code,", "Code,Title,", 1)
+        .replace("#activity+code,", "#activity+code,#activity+name,", 1)
+        .replace("CAP-9001,", "CAP-9001,Clinic repairs,"),
+        encoding="utf-8-sig",
+    )
+    out = io.StringIO()
+    call_command("projects", "import-3w", str(good), stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == "partners-3w.csv: 1 projects created, 0 updated, 0 unchanged.\n"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("Code,Title\n#activity+code,#activity+name\nCAP-1,Réparation\n".encode("cp1252"))
+    with pytest.raises(CommandError, match=r"latin\.csv is not UTF-8 text"):
+        call_command("projects", "import-3w", str(latin), stdout=io.StringIO(), stderr=io.StringIO())
+    assert list(Project.objects.values_list("code", flat=True)) == ["CAP-9001"]
