@@ -129,6 +129,9 @@ class Job(models.Model):
     error = models.TextField(_("error"), blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(
+        _("worker"), max_length=120, blank=True, help_text=_("host:process:start of the worker that ran it")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),

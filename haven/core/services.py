@@ -13,11 +13,13 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haven.core.context import request_context
 from haven.core.models import AuditAction, AuditEntry, Job, JobStatus, User
 from haven.core.progress import live_progress_key
 from haven.core.roles import Role
+from haven.core.workers import worker_gone, worker_identity
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -264,7 +266,7 @@ def job_run(*, job_id: uuid.UUID | str, work: Callable[[JobReporter], Mapping[st
     its traceback for the administrator and shown as a short reference, never as a traceback.
     """
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now(), worker=worker_identity())
     reporter = JobReporter(job.pk)
     try:
         result = work(reporter)
@@ -282,6 +284,30 @@ def job_run(*, job_id: uuid.UUID | str, work: Callable[[JobReporter], Mapping[st
         _job_finish(job, status=JobStatus.SUCCEEDED, result=dict(result))
     job.refresh_from_db()
     return job
+
+
+def jobs_interrupted_fail() -> list[Job]:
+    """Fail the jobs left running by a worker of this host that has since stopped (killed, or the machine restarted).
+
+    Called when a worker starts, so a dead job no longer holds its import's buttons. An import that is
+    all or nothing left nothing behind; the message says to start it again. Jobs of workers on other
+    hosts, or still running, are left alone.
+    """
+    interrupted = [
+        job for job in Job.objects.filter(status=JobStatus.RUNNING).exclude(worker="") if worker_gone(job.worker)
+    ]
+    for job in interrupted:
+        _job_finish(
+            job,
+            status=JobStatus.FAILED,
+            error=_(
+                "The worker stopped while this job was running (the server or the machine restarted). "
+                "Nothing of an all-or-nothing import was kept: start it again."
+            ),
+        )
+        job.refresh_from_db()
+        logger.warning("Job %s (%s) was interrupted when its worker %s stopped", job.pk, job.kind, job.worker)
+    return interrupted
 
 
 def _job_finish(job: Job, *, status: str, result: dict[str, Any] | None = None, error: str = "") -> None:

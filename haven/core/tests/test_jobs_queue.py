@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -10,6 +13,7 @@ from django_tasks import task
 
 from haven.core import services
 from haven.core.models import Job, JobStatus
+from haven.core.workers import worker_gone, worker_identity
 
 
 @task()
@@ -50,3 +54,51 @@ def test_jobs_command_shows_the_result(field_officer, capsys) -> None:
     out = capsys.readouterr().out
     assert "Count: succeeded" in out
     assert "households: 3" in out
+
+
+def _finished_process_identity() -> str:
+    """The identity a worker had, once that worker has exited."""
+    worker = subprocess.Popen([sys.executable, "-c", "pass"])
+    identity = worker_identity(worker.pid)
+    worker.wait()
+    return identity
+
+
+def test_a_worker_is_gone_only_when_its_process_of_this_host_has_ended() -> None:
+    assert not worker_gone(worker_identity())
+    assert worker_gone(_finished_process_identity())
+    host, pid, started = worker_identity().split(":")
+    assert worker_gone(f"{host}:{pid}:{int(started or 0) + 1}")  # the same process id, reused by a later process
+    assert not worker_gone(f"another-host:{pid}:{started}")
+
+
+@pytest.mark.django_db
+def test_a_starting_worker_fails_the_jobs_a_stopped_worker_left_running(field_officer, monkeypatch) -> None:
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        jobs = {}
+        for name, worker in [
+            ("killed", _finished_process_identity()),
+            ("alive", worker_identity(sleeper.pid)),
+            ("elsewhere", "another-host:12:345"),
+        ]:
+            job = services.job_create(kind="test.count", title=name, created_by=field_officer)
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, worker=worker)
+            jobs[name] = job
+        errors = io.StringIO()
+        call_command("worker", batch=True, verbosity=0, stderr=errors)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    status = {name: Job.objects.get(pk=job.pk) for name, job in jobs.items()}
+    assert status["killed"].status == JobStatus.FAILED and "start it again" in status["killed"].error
+    assert status["killed"].finished_at is not None
+    assert status["alive"].status == status["elsewhere"].status == JobStatus.RUNNING
+    assert f"Job {jobs['killed'].pk} (killed) was interrupted" in errors.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_job_records_the_worker_that_ran_it(field_officer) -> None:
+    job = services.job_create(kind="test.count", title="Count", created_by=field_officer)
+    assert services.job_run(job_id=job.pk, work=lambda progress: {}).worker == worker_identity()

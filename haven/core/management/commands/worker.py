@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from haven.core.services import jobs_interrupted_fail
+
 
 class Command(BaseCommand):
     help = "Run background jobs (imports, matching, exports) from the database queue"
@@ -17,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--max-tasks", type=int, default=None, help="exit after this many jobs")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        for job in jobs_interrupted_fail():
+            self.stderr.write(f"Job {job.pk} ({job.title}) was interrupted when its worker stopped; marked failed.")
         call_command(
             "db_worker",
             batch=options["batch"],
