@@ -87,10 +87,21 @@ def test_job_page_polls_until_the_job_finishes(field_officer) -> None:
     client = signed_in(field_officer)
     fragment = client.get(reverse("core:job-progress", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in fragment
+    assert "waits for the background worker" in fragment
     job.status = "succeeded"
+    job.result = {"summary": "18 governorates loaded.", "areas": 18}
     job.save()
     fragment = client.get(reverse("core:job-progress", args=[job.pk])).content.decode()
     assert "hx-trigger" not in fragment
+    # The poll replaces the fragment, so everything that changes with the job's state lives inside it.
+    assert "waits for the background worker" not in fragment and 'value="100"' in fragment
+    assert '<p class="job-summary" role="status">18 governorates loaded.</p>' in fragment
+    assert "<dt>areas</dt><dd>18</dd>" in fragment and "<dt>summary</dt>" not in fragment
+    job.status, job.error = "failed", "row 4: no area has the P-code 'IQG99'\nrow 5: unknown sector"
+    job.save()
+    fragment = client.get(reverse("core:job-progress", args=[job.pk])).content.decode()
+    assert "<progress" not in fragment  # an empty bar that never fills would read as still working
+    assert "IQG99&#x27;<br>row 5" in fragment
 
 
 def test_someone_elses_job_is_not_found(field_officer, iraq) -> None:
