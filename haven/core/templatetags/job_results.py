@@ -1,0 +1,69 @@
+"""How a job's result reads on its page: the person's words for each figure, lists shortened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+register = template.Library()
+
+# Results are stored as JSON with stable keys; their labels are translated when shown. Counts take the
+# context "how many" because the same English words head date columns elsewhere.
+RESULT_LABELS = {
+    "file": _("File"),
+    "file_name": _("File"),
+    "file_format": _("Format"),
+    "levels": _("Levels"),
+    "features": _("Areas in the file"),
+    "created": pgettext_lazy("how many", "Created"),
+    "updated": pgettext_lazy("how many", "Updated"),
+    "unchanged": pgettext_lazy("how many", "Unchanged"),
+    "retired": pgettext_lazy("how many", "Retired"),
+    "parents_created": _("Parent areas created"),
+    "names_added": _("Names added"),
+    "records": _("Figures read"),
+    "added": pgettext_lazy("how many", "Added"),
+    "replaced": pgettext_lazy("how many", "Replaced"),
+    "withdrawn": pgettext_lazy("how many", "Withdrawn"),
+    "dates": _("Reporting dates"),
+    "ignored_columns": _("Columns not read"),
+    "import_id": pgettext_lazy("record of a file imported", "Import"),
+    "batch": _("Batch"),
+    "status": _("Status"),
+    "rows": _("Rows"),
+    "households": _("Households"),
+    "individuals": _("Individuals"),
+    "errors": _("Errors"),
+    "warnings": _("Warnings"),
+    "possible_duplicates": _("Possible duplicates"),
+    "distribution": _("Distribution"),
+    "people": _("People checked"),
+    "found": _("Pairs found"),
+    "already_decided": _("Already decided"),
+    "unplanned_funding_usd": _("Funding to no plan (USD)"),
+}
+
+LIST_SHOWN = 10
+
+
+@register.filter
+def result_label(key: str) -> str:
+    return str(RESULT_LABELS.get(key, key.replace("_", " ").capitalize()))
+
+
+@register.filter
+def result_value(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return "—" if value is None else str(value)
+    if isinstance(value, int):
+        return str(intcomma(value))
+    if isinstance(value, list):
+        if not value:
+            return "—"
+        shown = ", ".join(str(item) for item in value[:LIST_SHOWN])
+        return shown if len(value) <= LIST_SHOWN else f"{shown} … ({len(value):,})"
+    return str(value)
