@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -56,14 +58,15 @@ def result_label(key: str) -> str:
 
 
 @register.filter
-def result_value(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return "—" if value is None else str(value)
-    if isinstance(value, int):
-        return str(intcomma(value))
+def result_value(value: Any) -> SafeString:
+    """The value for the page; each item isolated in <bdi> so dates and file names keep their order in Arabic."""
+    if value is None or value == []:
+        return format_html("—")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_html("<bdi>{}</bdi>", intcomma(value))
     if isinstance(value, list):
-        if not value:
-            return "—"
-        shown = ", ".join(str(item) for item in value[:LIST_SHOWN])
-        return shown if len(value) <= LIST_SHOWN else f"{shown} … ({len(value):,})"
-    return str(value)
+        shown = format_html_join(", ", "<bdi>{}</bdi>", ((item,) for item in value[:LIST_SHOWN]))
+        if len(value) <= LIST_SHOWN:
+            return shown
+        return format_html("{} … (<bdi>{}</bdi>)", shown, intcomma(len(value)))
+    return format_html("<bdi>{}</bdi>", value)
