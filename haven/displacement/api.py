@@ -42,14 +42,15 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     """A location assessment without its key informant: contact details are read on the page, audited."""
 
     area = serializers.CharField(source="area.pcode")
+    area_name = serializers.CharField(source="area.name_en")
     location = serializers.CharField(source="location.code", allow_null=True, default=None)
     round = serializers.IntegerField(source="round.number", allow_null=True, default=None)
 
     class Meta:
         model = Assessment
         fields = [
-            "id", "reporting_date", "round", "assessment_type", "area", "location", "place_name", "group", "families",
-            "individuals", "individuals_estimated", "status", "is_current",
+            "id", "reporting_date", "round", "assessment_type", "area", "area_name", "location", "place_name", "group",
+            "families", "individuals", "individuals_estimated", "status", "is_current",
         ]  # fmt: skip
 
 

@@ -221,7 +221,7 @@ def _apply(
     for done, scope in enumerate(scopes, start=1):
         reporting_date, assessment_type, _level = scope
         items = by_scope.pop(scope)
-        to_create, to_retire = _compared(items, scope, result)
+        to_create, to_retire = _compared(items, scope, result, imported_by)
         if not to_create and not to_retire:
             continue
         changed_keys.add((reporting_date, assessment_type))
@@ -251,18 +251,35 @@ def _apply(
     masterlist_refresh(keys=changed_keys, progress=progress)
 
 
+def _coverage(path: str, level: int) -> str:
+    """The part of the area tree a file speaks for through a figure at `path`.
+
+    Figures of governorates or the country stand for the country: a file of governorate figures is
+    the national list. Figures of districts, sub-districts and locations stand for their governorate
+    only, so a governorate office's master list never withdraws another governorate's places.
+    """
+    parts = path.split("/")
+    depth = 1 if 0 <= level <= 1 else 2
+    return "/".join(parts[:depth]) + "/"
+
+
 def _compared(
-    items: list[_Resolved], scope: tuple[dt.date, str, int], result: FiguresImportResult
+    items: list[_Resolved], scope: tuple[dt.date, str, int], result: FiguresImportResult, imported_by: User | None
 ) -> tuple[list[_Resolved], list[int]]:
-    """What a file's figures of one date and level add or replace, and which current rows they retire."""
+    """What a file's figures of one date and level add or replace, and which current rows they retire.
+
+    A current figure the file does not repeat is withdrawn only inside what the file covers
+    (`_coverage`) and inside the areas of the person importing it.
+    """
     reporting_date, assessment_type, level = scope
     current = Assessment.objects.filter(is_current=True, reporting_date=reporting_date, assessment_type=assessment_type)
     if level == -1:
         current = current.filter(place_key__startswith="L:")
     else:
         current = current.filter(place_key__startswith="A:", area__level=level)
-    existing = {(key, group): (pk, digest) for pk, key, group, digest in
-                current.values_list("pk", "place_key", "group", "content_hash")}  # fmt: skip
+    covered = {_coverage(item.area.path, level) for item in items}
+    existing = {(key, group): (pk, digest, path) for pk, key, group, digest, path in
+                current.values_list("pk", "place_key", "group", "content_hash", "area__path")}  # fmt: skip
     kept: set[int] = set()
     to_create: list[_Resolved] = []
     to_retire: list[int] = []
@@ -280,7 +297,13 @@ def _compared(
         else:
             result.added += 1
         to_create.append(item)
-    withdrawn = [pk for pk, _digest in existing.values() if pk not in kept]
+    withdrawn = [
+        pk
+        for pk, _digest, path in existing.values()
+        if pk not in kept
+        and _coverage(path, level) in covered
+        and (imported_by is None or area_path_in_scope(imported_by, path))
+    ]
     result.withdrawn += len(withdrawn)
     return to_create, to_retire + withdrawn
 

@@ -65,6 +65,31 @@ def test_a_corrected_file_replaces_that_dates_figures_and_keeps_the_old_ones(gov
     assert history[0].replaced_by_id == corrected.import_id
 
 
+def test_a_governorates_district_file_withdraws_only_that_governorates_missing_places(districts, write) -> None:
+    def district_file(name: str, *rows: tuple[str, int]) -> Path:
+        records = [dtm_record(pcode[:5], "2008-12-01", idps, admin2Pcode=pcode) for pcode, idps in rows]
+        return write(name, records)
+
+    figures_import(path=district_file("baghdad.json", ("IQG08Q01", 100), ("IQG08Q02", 40)))
+    anbar = figures_import(path=district_file("anbar.json", ("IQG01Q02", 70)))
+    assert (anbar.added, anbar.withdrawn) == (1, 0)  # Baghdad's districts are not Al-Anbar's file to withdraw
+    current = dict(Assessment.objects.filter(is_current=True).values_list("place_key", "individuals"))
+    assert current == {"A:IQG08Q01": 100, "A:IQG08Q02": 40, "A:IQG01Q02": 70}
+    corrected = figures_import(path=district_file("baghdad-fixed.json", ("IQG08Q01", 100)))
+    assert (corrected.unchanged, corrected.withdrawn) == (1, 1)  # Al-Resafa is gone from Baghdad's own list
+    assert national("2008-12-01") == 170
+
+
+def test_a_file_never_withdraws_figures_outside_the_importers_areas(governorates, make_user, write) -> None:
+    figures_import(
+        path=write("national.json", [dtm_record("IRQ-G01", "2014-04-01", 100), dtm_record("IRQ-G08", "2014-04-01", 50)])
+    )
+    anbar_officer = make_user("ahmed", "im_officer", ["IQG01"])
+    own = figures_import(path=write("anbar.json", [dtm_record("IRQ-G01", "2014-04-01", 90)]), imported_by=anbar_officer)
+    assert (own.replaced, own.withdrawn) == (1, 0)
+    assert national("2014-04-01") == 140
+
+
 def test_dtm_v3_rows_split_by_origin_are_added_up_with_origins_kept(governorates, write) -> None:
     rows = [
         dtm_record("IRQ-G08", "2024-01-01", 70, idpOriginAdmin1Pcode="IRQ-G01", displacementReason="Conflict"),
