@@ -68,7 +68,8 @@ def test_a_corrected_file_replaces_that_dates_figures_and_keeps_the_old_ones(gov
 def test_a_governorates_district_file_withdraws_only_that_governorates_missing_places(districts, write) -> None:
     def district_file(name: str, *rows: tuple[str, int]) -> Path:
         records = [dtm_record(pcode[:5], "2008-12-01", idps, admin2Pcode=pcode) for pcode, idps in rows]
-        return write(name, records)
+        written: Path = write(name, records)
+        return written
 
     figures_import(path=district_file("baghdad.json", ("IQG08Q01", 100), ("IQG08Q02", 40)))
     anbar = figures_import(path=district_file("anbar.json", ("IQG01Q02", 70)))
