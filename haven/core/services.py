@@ -7,6 +7,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -19,10 +20,12 @@ from haven.core.context import request_context
 from haven.core.models import AuditAction, AuditEntry, Job, JobStatus, User
 from haven.core.progress import live_progress_key
 from haven.core.roles import Role
+from haven.core.uploads import upload_to_scratch
 from haven.core.workers import worker_gone, worker_identity
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.core.files.uploadedfile import UploadedFile
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +237,24 @@ def job_enqueue(*, job: Job, task: Any, **kwargs: Any) -> None:
         Job.objects.filter(pk=job.pk).update(task_result_id=str(task_result.id))
 
     transaction.on_commit(enqueue)
+
+
+def upload_job_start(
+    *, upload: UploadedFile, kind: str, title: str, created_by: User, task: Any, **task_kwargs: Any
+) -> Job:
+    """Keep an uploaded file for the worker and queue the job that reads it.
+
+    `title` may name the file as %(file)s. The task is called with `path` (the kept copy, which it
+    deletes when done), `name` (the person's file name) and `task_kwargs`, which the job also records.
+    """
+    original = Path(upload.name or "").name
+    target = upload_to_scratch(upload)
+    job = job_create(
+        kind=kind, title=title % {"file": original}, created_by=created_by,
+        parameters={"file": original, **task_kwargs},
+    )  # fmt: skip
+    job_enqueue(job=job, task=task, path=str(target), name=original, **task_kwargs)
+    return job
 
 
 class JobReporter:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -22,8 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from haven.core.context import signed_in_user
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
-from haven.core.services import audit_record, job_create, job_enqueue
-from haven.core.uploads import upload_to_scratch
+from haven.core.services import audit_record, upload_job_start
 from haven.displacement import exports, selectors
 from haven.displacement.charts import bar_chart, line_chart
 from haven.displacement.imports import SUFFIXES
@@ -227,17 +225,11 @@ def imports(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            original = Path(upload.name).name
-            target = upload_to_scratch(upload)
-            job = job_create(
-                kind="displacement.figures_import",
-                title=_("Import figures from %(file)s") % {"file": original},
-                created_by=user,
-                parameters={"file": original, "group": form.cleaned_data["group"]},
-            )
-            job_enqueue(job=job, task=figures_import_task, path=str(target), name=original,
-                        group=form.cleaned_data["group"])  # fmt: skip
+            job = upload_job_start(
+                upload=form.cleaned_data["file"], kind="displacement.figures_import",
+                title=_("Import figures from %(file)s"), created_by=user, task=figures_import_task,
+                group=form.cleaned_data["group"],
+            )  # fmt: skip
             return HttpResponseRedirect(reverse("core:job", args=[job.pk]))
     return render(
         request,

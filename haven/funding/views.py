@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +14,7 @@ from haven.core.context import signed_in_user
 from haven.core.exports import csv_download
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
-from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
-from haven.core.uploads import upload_to_scratch
+from haven.core.services import ServiceError, audit_record, upload_job_start
 from haven.funding import iati, selectors, services
 from haven.funding.charts import coverage_chart
 from haven.funding.forms import AdvanceContributionForm, ContributionForm, FtsUploadForm, LinkProjectsForm
@@ -228,16 +225,10 @@ def fts_import(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = FtsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        original = Path(upload.name).name
-        target = upload_to_scratch(upload)
-        job = job_create(
-            kind="funding.fts_import",
-            title=_("Import FTS file %(file)s") % {"file": original},
-            created_by=user,
-            parameters={"file": original},
-        )
-        job_enqueue(job=job, task=fts_import_task, path=str(target), name=original)
+        job = upload_job_start(
+            upload=form.cleaned_data["file"], kind="funding.fts_import", title=_("Import FTS file %(file)s"),
+            created_by=user, task=fts_import_task,
+        )  # fmt: skip
         return redirect("core:job", job.pk)
     recent = core_selectors.jobs_visible_to(user).filter(kind="funding.fts_import").order_by("-created_at")[:10]
     return render(request, "funding/fts_import.html", {"form": form, "recent": recent, "section": "funding"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +19,7 @@ from haven.core.context import signed_in_user
 from haven.core.exports import csv_download
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
-from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
-from haven.core.uploads import upload_to_scratch
+from haven.core.services import ServiceError, audit_record, upload_job_start
 from haven.geo import selectors, services
 from haven.geo.forms import BoundaryUploadForm, LocationFilterForm, LocationForm
 from haven.geo.maps import area_map
@@ -192,16 +190,10 @@ def boundaries_load(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = BoundaryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        original = Path(upload.name).name
-        target = upload_to_scratch(upload)
-        job = job_create(
-            kind="geo.cod_load",
-            title=_("Load areas from %(file)s") % {"file": original},
-            created_by=user,
-            parameters={"file": original},
-        )
-        job_enqueue(job=job, task=cod_load_task, path=str(target), name=original)
+        job = upload_job_start(
+            upload=form.cleaned_data["file"], kind="geo.cod_load", title=_("Load areas from %(file)s"),
+            created_by=user, task=cod_load_task,
+        )  # fmt: skip
         return HttpResponseRedirect(reverse("core:job", args=[job.pk]))
     return render(
         request,

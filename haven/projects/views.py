@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +17,7 @@ from haven.core.context import signed_in_user
 from haven.core.exports import csv_download
 from haven.core.models import AuditAction
 from haven.core.paging import page_of
-from haven.core.services import ServiceError, audit_record, job_create, job_enqueue
-from haven.core.uploads import upload_to_scratch
+from haven.core.services import ServiceError, audit_record, upload_job_start
 from haven.geo import selectors as geo_selectors
 from haven.geo.maps import area_map
 from haven.projects import selectors, services, whowhatwhere
@@ -242,16 +240,10 @@ def whowhatwhere_import(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = WhoWhatWhereUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        original = Path(upload.name).name
-        target = upload_to_scratch(upload)
-        job = job_create(
-            kind="projects.whowhatwhere_import",
-            title=_("Import 3W file %(file)s") % {"file": original},
-            created_by=user,
-            parameters={"file": original},
-        )
-        job_enqueue(job=job, task=whowhatwhere_import_task, path=str(target), name=original)
+        job = upload_job_start(
+            upload=form.cleaned_data["file"], kind="projects.whowhatwhere_import", title=_("Import 3W file %(file)s"),
+            created_by=user, task=whowhatwhere_import_task,
+        )  # fmt: skip
         return redirect("core:job", job.pk)
     recent = core_selectors.jobs_visible_to(user).filter(kind="projects.whowhatwhere_import")[:10]
     return render(
