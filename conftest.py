@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,29 @@ def haven_env(var_dir: Path, **variables: str) -> dict[str, str]:
 def haven_run(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
     """Runs `haven ARGS…` as a person would, in a process of its own."""
     return subprocess.run([*HAVEN_COMMAND, *args], env=env, capture_output=True, text=True, check=check)
+
+
+@pytest.fixture
+def governorates(db: Any) -> None:
+    """Iraq's 18 governorates, as Haven ships them built in."""
+    from haven.geo.services import governorates_load_builtin
+
+    governorates_load_builtin()
+
+
+def users_by_pcode(default_role: str) -> Callable[..., Any]:
+    """The `make_user` of an app's tests: `make(username, role=default_role, pcodes=["IQ"])` makes an
+    active person with that role, scoped to the areas named by P-code."""
+
+    def make(username: str, role: str = default_role, pcodes: list[str] | None = None) -> Any:
+        from haven.core.factories import TEST_PASSWORD
+        from haven.core.services import user_create
+        from haven.geo.selectors import area_get
+
+        areas = [area for area in (area_get(pcode) for pcode in (pcodes if pcodes is not None else ["IQ"])) if area]
+        return user_create(username=username, password=TEST_PASSWORD, role=role, areas=areas)
+
+    return make
 
 
 @pytest.fixture(scope="session")

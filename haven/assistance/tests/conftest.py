@@ -4,27 +4,13 @@ from typing import Any
 
 import pytest
 
-from haven.core.services import user_create
-from haven.geo.selectors import area_get
-from haven.geo.services import governorates_load_builtin
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def governorates(db: Any) -> None:
-    governorates_load_builtin()
+from conftest import users_by_pcode
 
 
 @pytest.fixture
 def make_user(governorates: None) -> Any:
-    """A person with a role and areas given by P-code: `make_user("layla", "programme_manager", ["IQ"])`."""
-
-    def make(username: str, role: str = "programme_manager", pcodes: list[str] | None = None) -> Any:
-        areas = [area for area in (area_get(pcode) for pcode in (pcodes if pcodes is not None else ["IQ"])) if area]
-        return user_create(username=username, password=PASSWORD, role=role, areas=areas)
-
-    return make
+    """A person with a role (default programme_manager) and areas by P-code, as `conftest.users_by_pcode` makes them."""
+    return users_by_pcode("programme_manager")
 
 
 @pytest.fixture

@@ -6,17 +6,9 @@ from typing import Any
 
 import pytest
 
-from haven.core.services import user_create
+from conftest import users_by_pcode
 from haven.geo.factories import AreaFactory
 from haven.geo.selectors import area_get
-from haven.geo.services import governorates_load_builtin
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def governorates(db: Any) -> None:
-    governorates_load_builtin()
 
 
 @pytest.fixture
@@ -32,11 +24,8 @@ def districts(governorates: None) -> dict[str, Any]:
 
 @pytest.fixture
 def make_user(governorates: None) -> Any:
-    def make(username: str, role: str = "field_officer", pcodes: list[str] | None = None) -> Any:
-        areas = [area for area in (area_get(pcode) for pcode in (pcodes if pcodes is not None else ["IQ"])) if area]
-        return user_create(username=username, password=PASSWORD, role=role, areas=areas)
-
-    return make
+    """A person with a role (default field_officer) and areas by P-code, as `conftest.users_by_pcode` makes them."""
+    return users_by_pcode("field_officer")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from haven.core.services import user_create
-from haven.geo.services import cod_load, governorates_load_builtin
+from haven.geo.services import cod_load
 
 COD_DIR = Path(settings.BASE_DIR).parent / "shared" / "data" / "iraq-cod-ab"
 PASSWORD = "correct-horse-battery-staple"
@@ -15,11 +15,6 @@ PASSWORD = "correct-horse-battery-staple"
 
 def cod_file(level: int) -> Path:
     return next(COD_DIR.glob(f"irq_admbnda_adm{level}_*.geojson"))
-
-
-@pytest.fixture
-def governorates(db: Any) -> None:
-    governorates_load_builtin()
 
 
 @pytest.fixture
