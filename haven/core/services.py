@@ -239,6 +239,17 @@ def job_enqueue(*, job: Job, task: Any, **kwargs: Any) -> None:
     transaction.on_commit(enqueue)
 
 
+def text_file_read(*, path: Path, name: str, not_utf8: str) -> str:
+    """A UTF-8 text file (a byte-order mark allowed) as text; `not_utf8` (with %(file)s) is the refusal
+    for another encoding, saying what to do. A file that cannot be read is refused by name too."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError(not_utf8 % {"file": name}) from None
+    except OSError as error:
+        raise ServiceError(_("%(file)s cannot be read (%(error)s).") % {"file": name, "error": error}) from None
+
+
 def upload_job_start(
     *, upload: UploadedFile, kind: str, title: str, created_by: User, task: Any, **task_kwargs: Any
 ) -> Job:

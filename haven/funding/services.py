@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from haven.core.models import AuditAction, User
 from haven.core.progress import Progress, no_progress
-from haven.core.services import ServiceError, audit_record
+from haven.core.services import ServiceError, audit_record, text_file_read
 from haven.funding.models import (
     Appeal,
     AppealProject,
@@ -304,12 +304,7 @@ def fts_areas_assign(appeal: Appeal) -> None:
 
 def fts_import_file(*, path: Path, name: str, by: User | None, progress: Progress = no_progress) -> FtsImportResult:
     """Import an FTS CSV kept on disk (an upload handed to the worker, or a file named on the command line)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ServiceError(_("%(file)s is not UTF-8 text; FTS files from HDX are.") % {"file": name}) from None
-    except OSError as error:
-        raise ServiceError(_("%(file)s cannot be read (%(error)s).") % {"file": name, "error": error}) from None
+    text = text_file_read(path=path, name=name, not_utf8=_("%(file)s is not UTF-8 text; FTS files from HDX are."))
     return fts_import(text=text, name=name, by=by, progress=progress)
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from haven.core.models import AuditAction, User
 from haven.core.progress import Progress, no_progress
 from haven.core.selectors import area_path_in_scope
-from haven.core.services import ServiceError, audit_record
+from haven.core.services import ServiceError, audit_record, text_file_read
 from haven.geo import selectors as geo_selectors
 from haven.projects import whowhatwhere
 from haven.projects.models import (
@@ -343,14 +343,11 @@ def whowhatwhere_import_file(
     *, path: Path, filename: str, by: User | None, progress: Progress = no_progress
 ) -> WhoWhatWhereResult:
     """Import a 3W CSV kept on disk (an upload handed to the worker, or a file named on the command line)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ServiceError(
-            _("%(file)s is not UTF-8 text; save it as “CSV UTF-8” and upload it again.") % {"file": filename}
-        ) from None
-    except OSError as error:
-        raise ServiceError(_("%(file)s cannot be read (%(error)s).") % {"file": filename, "error": error}) from None
+    text = text_file_read(
+        path=path,
+        name=filename,
+        not_utf8=_("%(file)s is not UTF-8 text; save it as “CSV UTF-8” and upload it again."),
+    )
     return whowhatwhere_import(text=text, filename=filename, by=by, progress=progress)
 
 
