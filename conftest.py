@@ -57,6 +57,28 @@ def users_by_pcode(default_role: str) -> Callable[..., Any]:
     return make
 
 
+@pytest.fixture
+def upload_as_job(settings: Any, django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
+    """Upload a file through a page that hands it to the worker; the job runs in this process as soon as
+    the request commits, as the worker would run it. Returns the job, after checking the page sent the
+    person to it: `upload_as_job(client, url, kind="funding.fts_import", name="flows.csv", content=b"...")`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    def upload(client: Any, url: str, *, kind: str, name: str, content: bytes) -> Any:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.urls import reverse
+
+        from haven.core.models import Job
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"file": SimpleUploadedFile(name, content)})
+        job = Job.objects.filter(kind=kind).latest("created_at")
+        assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
+        return job
+
+    return upload
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The public reference files in ../shared/data (never copied into the project)."""

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -95,16 +94,13 @@ def test_summary_csv_and_iati_downloads(scene: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def upload_run(settings: Any, django_capture_on_commit_callbacks: Any) -> Callable[[Client, str, bytes], Job]:
-    """Upload an FTS file through the page; its job runs once the request commits, as the worker would run it."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def upload_run(upload_as_job: Callable[..., Job]) -> Callable[[Client, str, bytes], Job]:
+    """Upload an FTS file through the page and run its job."""
 
     def upload(client: Client, name: str, content: bytes) -> Job:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("funding:fts-import"), {"file": SimpleUploadedFile(name, content)})
-        job = Job.objects.filter(kind="funding.fts_import").latest("created_at")
-        assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
-        return job
+        return upload_as_job(
+            client, reverse("funding:fts-import"), kind="funding.fts_import", name=name, content=content
+        )
 
     return upload
 

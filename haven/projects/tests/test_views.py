@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -110,17 +110,13 @@ def test_3w_export_is_an_hxl_csv_and_import_page_reports_problems(scene: dict[st
 
 
 def test_a_3w_upload_becomes_a_job_that_reports_problems_or_what_it_imported(
-    scene: dict[str, Any], settings: Any, django_capture_on_commit_callbacks: Any
+    scene: dict[str, Any], upload_as_job: Callable[..., Job]
 ) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = scene["client"]
 
     def upload(content: bytes) -> Job:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("projects:3w-import"), {"file": SimpleUploadedFile("3w.csv", content)})
-        job = Job.objects.filter(kind="projects.whowhatwhere_import").latest("created_at")
-        assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
-        return job
+        url = reverse("projects:3w-import")
+        return upload_as_job(client, url, kind="projects.whowhatwhere_import", name="3w.csv", content=content)
 
     refused = upload(b"no,tags\n1,2\n")
     assert refused.status == JobStatus.FAILED and "no row of HXL hashtags" in refused.error
